@@ -1,0 +1,1 @@
+"""Reusable UI building blocks made of native HTML elements (rx.el.*)."""

@@ -1,0 +1,79 @@
+"""The page frame: skip link, header with language and text-size switches, main, help."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.i18n import t
+from paduko_app.domain.formatting import LANGUAGES
+from paduko_app.domain.messages import m
+from paduko_app.office import OFFICE_PHONE, OFFICE_WHATSAPP
+from state.ui import TEXT_SIZES, UIState
+
+# Language names are autonyms: each is written in its own language in every catalogue.
+LANGUAGE_NAMES = {"id": m("lang.name.id"), "min": m("lang.name.min"), "en": m("lang.name.en")}
+TEXT_SIZE_LABELS = {
+    "large": m("textsize.large"), "larger": m("textsize.larger"), "largest": m("textsize.largest"),
+}
+
+
+def _switch_button(label: rx.Var, pressed: rx.Var, on_click, extra_class: str = "", **attrs) -> rx.Component:
+    return rx.el.button(label, type="button", class_name=f"switch {extra_class}".strip(),
+                        aria_pressed=pressed.to(str), on_click=on_click, **attrs)
+
+
+def language_switch() -> rx.Component:
+    return rx.el.div(
+        rx.el.span(t(m("lang.switch.label")), id="lang-switch-label", class_name="switch-label"),
+        *(_switch_button(t(LANGUAGE_NAMES[lang]), UIState.active_lang == lang,
+                         UIState.set_lang(lang), lang=lang) for lang in LANGUAGES),
+        role="group", aria_labelledby="lang-switch-label", class_name="switch-group",
+    )
+
+
+def text_size_switch() -> rx.Component:
+    return rx.el.div(
+        rx.el.span(t(m("textsize.label")), id="text-size-label", class_name="switch-label"),
+        *(_switch_button(t(TEXT_SIZE_LABELS[size]), UIState.text_size == size,
+                         UIState.set_text_size(size), extra_class=f"textsize-{size}")
+          for size in TEXT_SIZES),
+        role="group", aria_labelledby="text-size-label", class_name="switch-group",
+    )
+
+
+def help_box() -> rx.Component:
+    """"Butuh bantuan?" in the same place on every page (WCAG 3.2.6)."""
+    return rx.el.aside(
+        rx.el.h2(t(m("help.heading")), id="help-heading"),
+        rx.el.p(t(m("help.phone")), " ", rx.el.a(OFFICE_PHONE, href=f"tel:{OFFICE_PHONE.replace('-', '')}")),
+        rx.el.p(t(m("help.whatsapp")), " ",
+                rx.el.a(OFFICE_PHONE, href=f"https://wa.me/{OFFICE_WHATSAPP}", rel="noopener")),
+        rx.el.p(t(m("help.hours"))),
+        rx.el.p(t(m("help.kiosk"))),
+        aria_labelledby="help-heading", class_name="help",
+    )
+
+
+def page_frame(*children: rx.Component) -> rx.Component:
+    return rx.el.div(
+        rx.el.a(t(m("nav.skip")), href="#main", class_name="skip-link"),
+        rx.el.header(
+            rx.el.div(
+                rx.el.a(rx.el.span("PADUKO", class_name="brand-name"), href="/", class_name="brand"),
+                rx.el.span(t(m("app.subtitle")), class_name="brand-subtitle"),
+                class_name="brand-block",
+            ),
+            # Folded so the first screen shows the page, even at the largest text. The summary
+            # names the setting in all three languages, so anyone can find their language.
+            rx.el.details(
+                rx.el.summary(t(m("settings.summary"))),
+                rx.el.div(language_switch(), text_size_switch(), class_name="settings-body"),
+                class_name="settings",
+            ),
+            class_name="site-header",
+        ),
+        rx.el.main(*children, id="main", tab_index=-1, class_name="content"),
+        help_box(),
+        rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
+        class_name="page",
+    )

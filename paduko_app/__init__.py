@@ -1,0 +1,1 @@
+"""PADUKO: online population-document service of Disdukcapil Kota Padang Panjang."""

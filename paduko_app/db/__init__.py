@@ -1,0 +1,1 @@
+"""Database: engine and units of work, SQLModel tables, migrations, demo data."""

@@ -1,0 +1,143 @@
+"""SQLModel tables (plain SQLModel, not rx.Model). Same code on SQLite and PostgreSQL.
+
+Document content lives in its own table, apart from the metadata, so listing documents
+never loads megabytes, and content is written in the same transaction as the application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Account(SQLModel, table=True):
+    """Anyone who signs in: residents (NIK + phone) and office staff (username + password)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    role: str = Field(index=True)  # resident, operator, verifikator, admin
+    nik: Optional[str] = Field(default=None, unique=True, max_length=16)
+    phone: Optional[str] = Field(default=None, index=True, max_length=16)
+    username: Optional[str] = Field(default=None, unique=True, max_length=64)
+    password_hash: Optional[str] = Field(default=None, max_length=200)
+    display_name: str = Field(max_length=120)
+    kelurahan_code: Optional[str] = Field(default=None, max_length=16)  # operators belong to one
+    totp_secret: Optional[str] = Field(default=None, max_length=64)
+    failed_sign_ins: int = 0
+    locked_until: Optional[dt.datetime] = None
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Person(SQLModel, table=True):
+    """Someone a document is for: the resident, a cared-for parent, a child, the deceased."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    nik: Optional[str] = Field(default=None, unique=True, max_length=16)
+    name: str = Field(max_length=120)
+    birth_date: Optional[dt.date] = None
+    sex: Optional[str] = Field(default=None, max_length=1)
+    kk_number: Optional[str] = Field(default=None, max_length=16)
+    address: Optional[str] = Field(default=None, max_length=200)
+    kelurahan_code: Optional[str] = Field(default=None, max_length=16)
+    account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Application(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, max_length=16)
+    pin_hash: str = Field(max_length=64)
+    service_code: str = Field(index=True, max_length=32)
+    status: str = Field(index=True, max_length=24)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    applicant_account_id: int = Field(foreign_key="account.id", index=True)
+    channel: str = Field(max_length=16)  # own, caregiver, kiosk, counter
+    kelurahan_code: Optional[str] = Field(default=None, max_length=16)
+    operator_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    submit_key: Optional[str] = Field(default=None, unique=True, max_length=64)  # one submit per key
+    current_step: int = 0
+    pickup_place: Optional[str] = Field(default=None, max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    submitted_at: Optional[dt.datetime] = None
+    finished_at: Optional[dt.datetime] = None
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("application_id", "question_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    question_id: str = Field(max_length=64)
+    value: Any = Field(sa_column=Column(JSON, nullable=True))
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class DocumentBlob(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    thumbnail: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class Document(SQLModel, table=True):
+    """An uploaded photo or scan, or the office's finished PDF (kind=result)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    requirement_id: str = Field(max_length=64)
+    kind: str = Field(default="upload", max_length=16)  # upload, result
+    content_type: str = Field(max_length=64)
+    size_bytes: int
+    width: Optional[int] = None
+    height: Optional[int] = None
+    sha256: str = Field(max_length=64)
+    blob_id: int = Field(foreign_key="documentblob.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class TimelineEvent(SQLModel, table=True):
+    """What the applicant sees on the status page, one entry per change of status."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    status: str = Field(max_length=24)
+    event: str = Field(max_length=64)  # message id
+    reason: Optional[str] = Field(default=None, max_length=1000)
+    place: Optional[str] = Field(default=None, max_length=200)
+    actor_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    actor_role: str = Field(max_length=16)
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only: sign-ins, staff views of documents, status changes, account changes."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    actor_account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
+    action: str = Field(max_length=64, index=True)
+    target_type: Optional[str] = Field(default=None, max_length=32)
+    target_id: Optional[int] = None
+    detail: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notification waiting for (or done with) its delivery adapter."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    channel: str = Field(max_length=16)  # sms, whatsapp, email, screen
+    recipient: str = Field(max_length=200)
+    message_id: str = Field(max_length=64)
+    params: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    lang: str = Field(default="id", max_length=8)
+    status: str = Field(default="pending", max_length=16)  # pending, sent, failed
+    attempts: int = 0
+    sent_at: Optional[dt.datetime] = None

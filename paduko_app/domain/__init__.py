@@ -1,0 +1,1 @@
+"""Pure domain code: no Reflex, no database. Returns message ids, never sentences."""

@@ -1,0 +1,18 @@
+"""Working days for service targets and deadlines in days for reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+
+def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()) -> dt.date:
+    """The date `days` working days after `start` (Monday to Friday, minus holidays)."""
+    off = set(holidays)
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5 and current not in off:
+            remaining -= 1
+    return current

@@ -1,0 +1,28 @@
+"""Inline head script: apply the saved language and text size before the first paint."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from paduko_app.domain.formatting import LANGUAGES
+from state.ui import TEXT_SIZES
+
+# Reflex keeps rx.LocalStorage values under their `name` as plain strings.
+_APPLY_SAVED_SETTINGS = f"""
+(function () {{
+  try {{
+    var root = document.documentElement;
+    var size = localStorage.getItem("paduko_text_size");
+    root.dataset.textSize = {list(TEXT_SIZES)!r}.indexOf(size) >= 0 ? size : "large";
+    var lang = localStorage.getItem("paduko_lang");
+    if ({list(LANGUAGES)!r}.indexOf(lang) >= 0) root.lang = lang;
+  }} catch (e) {{ document.documentElement.dataset.textSize = "large"; }}
+}})();
+"""
+
+
+def head_components() -> list[rx.Component]:
+    return [
+        rx.el.script(_APPLY_SAVED_SETTINGS),
+        rx.el.meta(name="theme-color", content="#00573d"),
+    ]

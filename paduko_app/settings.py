@@ -1,0 +1,66 @@
+"""Configuration from environment variables, with safe defaults (README has the table)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("PADUKO_DATA_DIR", ROOT / "data"))
+MODES = ("demo", "production")
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    port: int
+    secret_key: str
+    mode: str
+
+    @property
+    def demo(self) -> bool:
+        return self.mode == "demo"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{DATA_DIR / 'paduko.db'}"
+
+
+def _secret_key() -> str:
+    """PADUKO_SECRET_KEY, or one generated on first run and kept (0600) under the data folder."""
+    if key := os.environ.get("PADUKO_SECRET_KEY"):
+        if len(key) < 32:
+            raise ConfigError("PADUKO_SECRET_KEY must be at least 32 characters")
+        return key
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load() -> Settings:
+    mode = os.environ.get("PADUKO_MODE", "demo").strip().lower()
+    if mode not in MODES:
+        raise ConfigError(f"PADUKO_MODE must be one of {', '.join(MODES)}, not {mode!r}")
+    port_text = os.environ.get("PADUKO_PORT", "3000")
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise ConfigError(f"PADUKO_PORT must be a port number, not {port_text!r}")
+    return Settings(
+        database_url=os.environ.get("REFLEX_DB_URL") or default_database_url(),
+        redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+        port=int(port_text),
+        secret_key=_secret_key(),
+        mode=mode,
+    )

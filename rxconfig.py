@@ -1,0 +1,27 @@
+"""Reflex configuration, read from environment variables (see the README's table)."""
+
+import os
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+from paduko_app import settings
+
+_settings = settings.load()
+_port = _settings.port
+
+config = rx.Config(
+    app_name="paduko_app",
+    db_url=_settings.database_url,
+    redis_url=_settings.redis_url,
+    frontend_port=_port,
+    backend_port=_port,  # production serves frontend and backend on one port
+    api_url=os.environ.get("PADUKO_PUBLIC_URL", f"http://localhost:{_port}"),
+    deploy_url=os.environ.get("PADUKO_PUBLIC_URL", f"http://localhost:{_port}"),
+    cors_allowed_origins=[os.environ.get("PADUKO_PUBLIC_URL", f"http://localhost:{_port}")],
+    plugins=[],  # native HTML and our own stylesheet: lighter and more accessible than Radix/Tailwind
+    disable_plugins=[SitemapPlugin],
+    show_built_with_reflex=False,
+    telemetry_enabled=False,
+    frozen_lockfile=True,
+)

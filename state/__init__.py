@@ -1,0 +1,1 @@
+"""Reflex state classes: thin glue from browser events to services."""

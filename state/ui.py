@@ -1,0 +1,36 @@
+"""Interface preferences kept on the device: language and text size."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
+
+TEXT_SIZES = ("large", "larger", "largest")
+DEFAULT_TEXT_SIZE = "large"
+
+
+class UIState(rx.State):
+    """No personal data here: these values are meant for the browser."""
+
+    lang: str = rx.LocalStorage(DEFAULT_LANGUAGE, name="paduko_lang", sync=True)
+    text_size: str = rx.LocalStorage(DEFAULT_TEXT_SIZE, name="paduko_text_size", sync=True)
+
+    @rx.var
+    def active_lang(self) -> str:
+        """The language in use; anything tampered with in storage falls back to Indonesian."""
+        return self.lang if self.lang in LANGUAGES else DEFAULT_LANGUAGE
+
+    @rx.event
+    def set_lang(self, lang: str):
+        if lang not in LANGUAGES:
+            return
+        self.lang = lang
+        return rx.call_script(f"document.documentElement.lang = {lang!r}")
+
+    @rx.event
+    def set_text_size(self, size: str):
+        if size not in TEXT_SIZES:
+            return
+        self.text_size = size
+        return rx.call_script(f"document.documentElement.dataset.textSize = {size!r}")

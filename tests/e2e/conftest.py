@@ -1,0 +1,116 @@
+"""End-to-end fixtures: PADUKO's production build served once per session, Debian's Chromium.
+
+The server runs on a free port with its own data folder (fresh SQLite, demo data), exactly as
+the README's RUN command starts it. Failing tests keep a screenshot in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+CHROMIUM = os.environ.get("PADUKO_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling out, which this network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BUILD_TIMEOUT_S = 900
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serving(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> str:
+    port = _free_port()
+    data = tmp_path_factory.mktemp("paduko-data")
+    env = dict(os.environ, PADUKO_DATA_DIR=str(data), PADUKO_PORT=str(port), PADUKO_MODE="demo")
+    env.pop("REFLEX_DB_URL", None)
+    env.pop("REFLEX_REDIS_URL", None)
+    bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
+    if bun_bin.exists():  # as scripts/lib.sh sets it up
+        env["PATH"] = f"{bun_bin}:{env['PATH']}"
+        env["REFLEX_USE_SYSTEM_BUN"] = "1"
+    subprocess.run([sys.executable, "-m", "paduko_app.setup_db"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "server.log").open("w")
+    reflex = str(Path(sys.executable).parent / "reflex")
+    server = subprocess.Popen(
+        [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--backend-port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + BUILD_TIMEOUT_S
+    while not (_serving(url + "/") and _serving(url + "/ping")):
+        if server.poll() is not None or time.monotonic() > deadline:
+            os.killpg(server.pid, signal.SIGKILL)
+            pytest.fail(f"PADUKO did not start; see {ARTIFACTS / 'server.log'}")
+        time.sleep(1)
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run the README's test command, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url, request):
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
