@@ -1,7 +1,5 @@
 """Reflex configuration, read from environment variables (see the README's table)."""
 
-import os
-
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
@@ -16,9 +14,9 @@ config = rx.Config(
     redis_url=_settings.redis_url,
     frontend_port=_port,
     backend_port=_port,  # production serves frontend and backend on one port
-    api_url=os.environ.get("PADUKO_PUBLIC_URL", f"http://localhost:{_port}"),
-    deploy_url=os.environ.get("PADUKO_PUBLIC_URL", f"http://localhost:{_port}"),
-    cors_allowed_origins=[os.environ.get("PADUKO_PUBLIC_URL", f"http://localhost:{_port}")],
+    api_url=_settings.public_url,
+    deploy_url=_settings.public_url,
+    cors_allowed_origins=[_settings.public_url],
     plugins=[],  # native HTML and our own stylesheet: lighter and more accessible than Radix/Tailwind
     disable_plugins=[SitemapPlugin],
     show_built_with_reflex=False,

@@ -16,4 +16,17 @@ def t(message_id: str, **params: Any) -> rx.Var:
     return rx.Var.create(texts)[UIState.active_lang].to(str)
 
 
-__all__ = ["t", "all_languages"]
+def _dynamic_table(prefixes: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    from paduko_app.i18n import catalogs
+
+    return {lang: {mid: text for mid, text in table.items() if mid.startswith(prefixes)}
+            for lang, table in catalogs().items()}
+
+
+def t_error(message_id: rx.Var) -> rx.Var:
+    """Translate a message id held in state (errors only), in the language chosen in the browser."""
+    table = rx.Var.create(_dynamic_table(("error.",)))
+    return table[UIState.active_lang][message_id].to(str)
+
+
+__all__ = ["t", "t_error", "all_languages"]

@@ -1,15 +1,11 @@
-"""Builds the Reflex app and registers its pages."""
+"""Builds the Reflex app and registers its pages (paduko_app/routes.py lists them)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from paduko_app.domain import catalogue
-from paduko_app.pages.home import home, service_path
-from paduko_app.pages.service_info import service_info
+from paduko_app import routes, settings
 from paduko_app.head import head_components
-
-TITLE = "PADUKO · Disdukcapil Kota Padang Panjang"
 
 app = rx.App(
     stylesheets=["/paduko.css"],
@@ -17,6 +13,4 @@ app = rx.App(
     html_lang="id",
     reset_style=False,
 )
-app.add_page(home, route="/", title=TITLE)
-for _svc in catalogue.SERVICES:
-    app.add_page(service_info(_svc), route=service_path(_svc), title=TITLE)
+routes.register(app, demo_mode=settings.load().demo)

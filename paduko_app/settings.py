@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PADUKO_DATA_DIR", ROOT / "data"))
 MODES = ("demo", "production")
+NOTIFY_ADAPTERS = ("outbox", "smtp", "http")
 
 
 class ConfigError(RuntimeError):
@@ -23,6 +24,9 @@ class Settings:
     port: int
     secret_key: str
     mode: str
+    notify: str
+    session_days: int
+    public_url: str
 
     @property
     def demo(self) -> bool:
@@ -57,10 +61,21 @@ def load() -> Settings:
     port_text = os.environ.get("PADUKO_PORT", "3000")
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
         raise ConfigError(f"PADUKO_PORT must be a port number, not {port_text!r}")
+    notify = os.environ.get("PADUKO_NOTIFY", "outbox").strip().lower()
+    if notify not in NOTIFY_ADAPTERS:
+        raise ConfigError(f"PADUKO_NOTIFY must be one of {', '.join(NOTIFY_ADAPTERS)}, not {notify!r}")
+    if mode == "production" and notify == "outbox":
+        raise ConfigError("production mode needs a real message adapter: set PADUKO_NOTIFY=smtp or http")
+    days_text = os.environ.get("PADUKO_SESSION_DAYS", "90")
+    if not days_text.isdigit() or not 1 <= int(days_text) <= 400:
+        raise ConfigError(f"PADUKO_SESSION_DAYS must be a number of days (1-400), not {days_text!r}")
     return Settings(
         database_url=os.environ.get("REFLEX_DB_URL") or default_database_url(),
         redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
         port=int(port_text),
         secret_key=_secret_key(),
         mode=mode,
+        notify=notify,
+        session_days=int(days_text),
+        public_url=os.environ.get("PADUKO_PUBLIC_URL") or f"http://localhost:{port_text}",
     )

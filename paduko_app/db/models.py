@@ -141,3 +141,29 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)  # pending, sent, failed
     attempts: int = 0
     sent_at: Optional[dt.datetime] = None
+
+
+class OneTimeCode(SQLModel, table=True):
+    """A sign-in or sign-up code sent to a phone; only its keyed hash is kept."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    nik: str = Field(max_length=16, index=True)
+    phone: str = Field(max_length=16, index=True)
+    purpose: str = Field(max_length=16)  # sign_in, sign_up
+    code_hash: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    expires_at: dt.datetime
+    attempts: int = 0
+    used_at: Optional[dt.datetime] = None
+    pending_name: Optional[str] = Field(default=None, max_length=120)  # sign-up: the name to register
+
+
+class SessionToken(SQLModel, table=True):
+    """A signed-in device. The browser keeps the random token; we keep its SHA-256."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+    revoked_at: Optional[dt.datetime] = None

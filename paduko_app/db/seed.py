@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -50,15 +51,20 @@ DEMO_RESIDENTS = (
 )
 
 
+@functools.cache
+def _demo_password_hash(password: str) -> str:
+    """Hashed once per process: argon2id is slow on purpose, and demo passwords are fixed."""
+    return PasswordHasher().hash(password)
+
+
 def seed_demo(engine: Engine | None = None) -> list[str]:
     """Create missing demo accounts and people. Returns what was created."""
-    hasher = PasswordHasher()
     created: list[str] = []
     with unit_of_work(engine) as session:
         for staff in DEMO_STAFF:
             if _account_by(session, username=staff.username) is None:
                 account = Account(role=staff.role, username=staff.username, display_name=staff.display_name,
-                                  password_hash=hasher.hash(staff.password), kelurahan_code=staff.kelurahan_code)
+                                  password_hash=_demo_password_hash(staff.password), kelurahan_code=staff.kelurahan_code)
                 session.add(account)
                 session.flush()
                 audit.record(session, "account.create", actor_account_id=None, target_type="account",
@@ -93,5 +99,5 @@ def describe_demo_accounts() -> str:
         lines.append(f"  staff    {staff.role:<12} username {staff.username:<20} password {staff.password}")
     for resident in DEMO_RESIDENTS:
         lines.append(f"  resident {resident.name:<12} NIK {resident.nik}  phone {resident.phone}"
-                     " (one-time codes appear on the demo outbox page)")
+                     " (sign in at /masuk; the code appears at /demo/pesan)")
     return "\n".join(lines)

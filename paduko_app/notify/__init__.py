@@ -1,0 +1,1 @@
+"""Notifications: the outbox table and the adapters that deliver its messages."""

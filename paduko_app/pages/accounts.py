@@ -1,0 +1,153 @@
+"""Sign-up, sign-in, the privacy notice, the resident's account page, staff sign-in and home."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.form import error_summary, primary_button, text_field
+from components.frame import page_frame
+from components.i18n import t
+from paduko_app.domain.messages import m
+from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
+from state.auth import AuthState
+from state.sign_in import ResidentSignInState as S
+
+
+def _identify_form(sign_up: bool) -> rx.Component:
+    fields = ["name", "nik", "phone"] if sign_up else ["nik", "phone"]
+    return rx.el.form(
+        error_summary(S.errors, fields),
+        text_field("name", m("signup.name.label"), S.errors, hint_id=m("signup.name.hint"),
+                   auto_complete="name", type="text", max_length=120) if sign_up else rx.fragment(),
+        text_field("nik", m("signin.nik.label"), S.errors, hint_id=m("signin.nik.hint"),
+                   input_mode="numeric", auto_complete="off", type="text", max_length=40),
+        text_field("phone", m("signin.phone.label"), S.errors, hint_id=m("signin.phone.hint"),
+                   input_mode="tel", auto_complete="tel", type="tel", max_length=24),
+        primary_button(m("signin.send_code")),
+        on_submit=S.send_code, novalidate=True,
+    )
+
+
+def _code_form() -> rx.Component:
+    return rx.el.div(
+        rx.el.form(
+            error_summary(S.errors, ["code"]),
+            rx.el.p(t(m("signin.code.sent_to")), " ", rx.el.strong(S.masked_phone), class_name="lead"),
+            text_field("code", m("signin.code.label"), S.errors, hint_id=m("signin.code.hint"),
+                       input_mode="numeric", auto_complete="one-time-code", type="text", max_length=12),
+            primary_button(m("signin.code.submit")),
+            on_submit=S.verify, novalidate=True,
+        ),
+        rx.el.p(
+            rx.el.button(t(m("signin.code.resend")), type="button", class_name="button-secondary",
+                         on_click=S.resend),
+            " ",
+            rx.el.button(t(m("signin.code.change")), type="button", class_name="button-secondary",
+                         on_click=S.change_details),
+            class_name="button-row",
+        ),
+    )
+
+
+def _sign_in_page(sign_up: bool) -> rx.Component:
+    other = (rx.el.p(t(m("signup.have_account")), " ", rx.el.a(t(m("signin.heading")), href="/masuk"))
+             if sign_up else
+             rx.el.p(t(m("signin.no_account")), " ", rx.el.a(t(m("signup.heading")), href="/daftar")))
+    return page_frame(
+        rx.el.h1(t(m("signup.heading")) if sign_up else t(m("signin.heading"))),
+        rx.cond(
+            S.step == "code",
+            _code_form(),
+            rx.el.div(rx.el.p(t(m("signin.intro")), class_name="lead"), _identify_form(sign_up), other,
+                      rx.el.p(rx.el.a(t(m("privacy.link")), href="/privasi"))),
+        ),
+    )
+
+
+def sign_in() -> rx.Component:
+    return _sign_in_page(sign_up=False)
+
+
+def sign_up() -> rx.Component:
+    return _sign_in_page(sign_up=True)
+
+
+PRIVACY_PARAGRAPHS = [m("privacy.what"), m("privacy.why"), m("privacy.how_long"), m("privacy.rights"),
+                      m("privacy.contact")]
+
+
+def _privacy_body() -> list[rx.Component]:
+    return [rx.el.p(t(paragraph)) for paragraph in PRIVACY_PARAGRAPHS]
+
+
+def privacy() -> rx.Component:
+    return page_frame(rx.el.h1(t(m("privacy.heading"))), *_privacy_body())
+
+
+def welcome() -> rx.Component:
+    """First use: what we keep and why, before anything else (UU 27/2022)."""
+    return page_frame(
+        rx.el.h1(t(m("welcome.heading"))),
+        rx.el.h2(t(m("privacy.heading"))),
+        *_privacy_body(),
+        rx.el.a(t(m("welcome.continue")), href="/akun", class_name="button"),
+    )
+
+
+def _sign_out_buttons() -> rx.Component:
+    return rx.el.div(
+        rx.el.button(t(m("account.sign_out")), type="button", class_name="button-secondary",
+                     on_click=AuthState.sign_out),
+        rx.el.button(t(m("account.sign_out_everywhere")), type="button", class_name="button-secondary",
+                     on_click=AuthState.sign_out_everywhere),
+        class_name="button-row",
+    )
+
+
+def resident_home() -> rx.Component:
+    return page_frame(
+        rx.el.h1(t(m("account.heading")), " ", ResidentHomeState.name),
+        rx.el.p(t(m("account.intro")), class_name="lead"),
+        rx.el.p(rx.el.a(t(m("account.choose_service")), href="/")),
+        _sign_out_buttons(),
+    )
+
+
+def staff_sign_in() -> rx.Component:
+    fields = ["username", "password", "totp"]
+    return page_frame(
+        rx.el.h1(t(m("staff.signin.heading"))),
+        rx.el.form(
+            error_summary(StaffSignInState.errors, fields),
+            text_field("username", m("staff.username.label"), StaffSignInState.errors,
+                       auto_complete="username", type="text", max_length=64),
+            text_field("password", m("staff.password.label"), StaffSignInState.errors,
+                       auto_complete="current-password", type="password", max_length=200),
+            text_field("totp", m("staff.totp.label"), StaffSignInState.errors, hint_id=m("staff.totp.hint"),
+                       auto_complete="one-time-code", input_mode="numeric", type="text", max_length=12),
+            primary_button(m("staff.signin.submit")),
+            on_submit=StaffSignInState.sign_in, novalidate=True,
+        ),
+    )
+
+
+def staff_home() -> rx.Component:
+    return page_frame(
+        rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),
+        rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(StaffHomeState.role)),
+        _sign_out_buttons(),
+    )
+
+
+def demo_outbox() -> rx.Component:
+    return page_frame(
+        rx.el.h1(t(m("demo.outbox.heading"))),
+        rx.el.p(t(m("demo.outbox.intro")), class_name="note"),
+        rx.el.ul(
+            rx.foreach(DemoOutboxState.messages, lambda msg: rx.el.li(
+                rx.el.strong(msg["at"], " · ", msg["to"]), rx.el.br(), msg["text"])),
+            class_name="doc-list",
+        ),
+        rx.el.button(t(m("demo.outbox.refresh")), type="button", class_name="button-secondary",
+                     on_click=DemoOutboxState.load),
+    )

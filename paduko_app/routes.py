@@ -1,0 +1,48 @@
+"""Every page in one list: path, component, on_load, and who may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import reflex as rx
+
+from paduko_app import authz
+from paduko_app.domain import catalogue
+from paduko_app.pages import accounts
+from paduko_app.pages.home import home, service_path
+from paduko_app.pages.service_info import service_info
+from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
+from state.sign_in import ResidentSignInState
+
+TITLE = "PADUKO · Disdukcapil Kota Padang Panjang"
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    component: Callable[[], rx.Component]
+    access: str  # one of authz.ACCESS_LEVELS
+    on_load: tuple[Any, ...] = field(default_factory=tuple)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("/", home, authz.PUBLIC),
+    *(Route(service_path(s), service_info(s), authz.PUBLIC) for s in catalogue.SERVICES),
+    Route("/masuk", accounts.sign_in, authz.PUBLIC, (ResidentSignInState.start("sign_in"),)),
+    Route("/daftar", accounts.sign_up, authz.PUBLIC, (ResidentSignInState.start("sign_up"),)),
+    Route("/privasi", accounts.privacy, authz.PUBLIC),
+    Route("/selamat-datang", accounts.welcome, authz.RESIDENT, (ResidentHomeState.load,)),
+    Route("/akun", accounts.resident_home, authz.RESIDENT, (ResidentHomeState.load,)),
+    Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
+    Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
+    Route("/demo/pesan", accounts.demo_outbox, authz.DEMO, (DemoOutboxState.load,)),
+)
+
+
+def register(app: rx.App, *, demo_mode: bool) -> None:
+    for route in ROUTES:
+        if route.access == authz.DEMO and not demo_mode:
+            continue  # demo pages do not exist in production
+        app.add_page(route.component, route=route.path, title=TITLE,
+                     on_load=list(route.on_load) or None)

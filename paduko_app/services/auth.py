@@ -1,0 +1,270 @@
+"""Signing in and out: residents with a one-time code, staff with password (+ TOTP).
+
+Session tokens are random, kept by the browser in a cookie, stored here only as a SHA-256,
+with an expiry, revocable one by one or all at once ("keluar dari semua perangkat").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from paduko_app.db.models import Account, OneTimeCode, Person, SessionToken, utcnow
+from paduko_app.domain import identity, otp, totp
+from paduko_app.domain.fields import AnswerError, normalise_phone
+from paduko_app.domain.messages import m
+from paduko_app.notify import outbox
+from paduko_app.services import audit
+
+STAFF_ROLES = ("operator", "verifikator", "admin")
+STAFF_SESSION = dt.timedelta(hours=12)
+MAX_STAFF_FAILURES = 5
+STAFF_LOCKOUT = dt.timedelta(minutes=15)
+
+ERR_NOT_REGISTERED = m("error.signin.not_registered")
+ERR_ALREADY_REGISTERED = m("error.signup.already_registered")
+ERR_NAME = m("error.signup.name")
+ERR_STAFF_CREDENTIALS = m("error.staff.credentials")
+ERR_STAFF_LOCKED = m("error.staff.locked")
+ERR_STAFF_TOTP = m("error.staff.totp")
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not-a-real-password")  # equal work for unknown usernames
+
+
+class AuthError(Exception):
+    """A refusal; `errors` maps each form field at fault to its message id (all at once)."""
+
+    def __init__(self, message_id: str, field: str = "", errors: dict[str, str] | None = None):
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.field = field
+        self.errors = errors or {field or "form": message_id}
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    nik: str
+    phone: str
+    masked_phone: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    account_id: int
+    role: str
+    first_time: bool
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:4] + "•" * max(len(phone) - 7, 0) + phone[-3:]
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not 2 <= len(name) <= 120 or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+        raise AuthError(ERR_NAME, "name")
+    return name
+
+
+def _clean_identity(nik: str, phone: str, name: str | None = None) -> tuple[str, str, str]:
+    """Clean NIK, phone (and name for sign-up), reporting every wrong field at once."""
+    errors: dict[str, str] = {}
+    clean_nik = clean_phone = clean_name = ""
+    if name is not None:
+        try:
+            clean_name = _clean_name(name)
+        except AuthError as exc:
+            errors["name"] = exc.message_id
+    try:
+        clean_nik = identity.validate_nik(nik)
+    except identity.IdentityError as exc:
+        errors["nik"] = exc.message_id
+    try:
+        clean_phone = normalise_phone(phone)
+    except AnswerError as exc:
+        errors["phone"] = exc.message_id
+    if errors:
+        field, message_id = next(iter(errors.items()))
+        raise AuthError(message_id, field, errors)
+    return clean_nik, clean_phone, clean_name
+
+
+def request_code(session: Session, *, nik: str, phone: str, purpose: str, lang: str, secret: str,
+                 name: str = "", now: dt.datetime | None = None) -> CodeSent:
+    """Check who asks, apply the sending limits, store the code's hash and queue the message.
+
+    Commits: the code and the message must exist even if the page is closed right after.
+    """
+    now = now or utcnow()
+    clean_nik, clean_phone, name = _clean_identity(nik, phone, name if purpose == "sign_up" else None)
+    account = session.exec(select(Account).where(Account.nik == clean_nik)).first()
+    if purpose == "sign_in" and (account is None or account.phone != clean_phone or not account.active):
+        raise AuthError(ERR_NOT_REGISTERED, "nik")
+    if purpose == "sign_up" and account is not None:
+        raise AuthError(ERR_ALREADY_REGISTERED, "nik")
+    since = now - dt.timedelta(days=1)
+    earlier = session.exec(select(OneTimeCode).where(
+        OneTimeCode.created_at > since,
+        or_(OneTimeCode.phone == clean_phone, OneTimeCode.nik == clean_nik))).all()
+    unused = [c.created_at for c in earlier if c.used_at is None]
+    if refusal := otp.send_refusal([c.created_at for c in earlier], now,
+                                   last_unused_at=max(unused) if unused else None):
+        raise AuthError(refusal, "nik")
+    code = otp.new_code()
+    session.add(OneTimeCode(nik=clean_nik, phone=clean_phone, purpose=purpose,
+                            code_hash=otp.hash_code(code, secret, clean_nik), created_at=now,
+                            expires_at=now + otp.POLICY.valid_for,
+                            pending_name=name if purpose == "sign_up" else None))
+    outbox.enqueue(session, recipient=clean_phone, message_id=m("notify.otp"), params={"code": code}, lang=lang)
+    session.commit()
+    return CodeSent(clean_nik, clean_phone, mask_phone(clean_phone), purpose)
+
+
+def verify_code(session: Session, *, nik: str, phone: str, code: str, secret: str, session_days: int,
+                now: dt.datetime | None = None) -> SignedIn:
+    """Check the latest code for this NIK and phone; on success sign in (and sign up)."""
+    now = now or utcnow()
+    clean_nik, clean_phone, _ = _clean_identity(nik, phone)
+    clean = otp.clean_code(code)
+    if clean is None:
+        raise AuthError(otp.ERR_FORMAT, "code")
+    stored = session.exec(select(OneTimeCode).where(
+        OneTimeCode.nik == clean_nik, OneTimeCode.phone == clean_phone)
+        .order_by(OneTimeCode.id.desc())).first()
+    if stored is None:
+        raise AuthError(otp.ERR_NONE, "code")
+    if refusal := otp.check_refusal(expires_at=stored.expires_at, attempts=stored.attempts,
+                                    used=stored.used_at is not None, now=now):
+        raise AuthError(refusal, "code")
+    if not secrets.compare_digest(otp.hash_code(clean, secret, clean_nik), stored.code_hash):
+        stored.attempts += 1
+        session.add(stored)
+        session.commit()  # count the try even though we refuse
+        left = otp.POLICY.max_attempts - stored.attempts
+        raise AuthError(otp.ERR_WRONG if left else otp.ERR_TOO_MANY, "code")
+    stored.used_at = now
+    session.add(stored)
+    account = session.exec(select(Account).where(Account.nik == clean_nik)).first()
+    first_time = account is None
+    if account is None:
+        if stored.purpose != "sign_up":
+            raise AuthError(ERR_NOT_REGISTERED)
+        account = _register_resident(session, clean_nik, clean_phone, stored.pending_name or "")
+    token = _new_session(session, account.id, dt.timedelta(days=session_days), now)
+    audit.record(session, "auth.sign_in", actor_account_id=account.id, target_type="account",
+                 target_id=account.id, detail={"method": "otp"})
+    session.commit()
+    return SignedIn(token, account.id, account.role, first_time)
+
+
+def _register_resident(session: Session, nik: str, phone: str, name: str) -> Account:
+    info = identity.parse_nik(nik)
+    account = Account(role="resident", nik=nik, phone=phone, display_name=name)
+    session.add(account)
+    session.flush()
+    person = session.exec(select(Person).where(Person.nik == nik)).first()
+    if person is None:  # someone may have applied for them before (a caregiver, a kiosk)
+        person = Person(nik=nik, name=name, birth_date=info.birth_date, sex=info.sex.value)
+    person.account_id = account.id
+    session.add(person)
+    audit.record(session, "account.create", actor_account_id=account.id, target_type="account",
+                 target_id=account.id, detail={"role": "resident", "via": "sign_up"})
+    return account
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_session(session: Session, account_id: int, lifetime: dt.timedelta, now: dt.datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(SessionToken(account_id=account_id, token_hash=_token_hash(token), created_at=now,
+                             expires_at=now + lifetime))
+    return token
+
+
+def resolve(session: Session, token: str | None, now: dt.datetime | None = None) -> Account | None:
+    """The signed-in account for a browser's token, or None (unknown, expired, revoked, tampered)."""
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    row = session.exec(select(SessionToken).where(SessionToken.token_hash == _token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    account = session.get(Account, row.account_id)
+    return account if account is not None and account.active else None
+
+
+def sign_out(session: Session, token: str) -> None:
+    row = session.exec(select(SessionToken).where(SessionToken.token_hash == _token_hash(token or ""))).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        audit.record(session, "auth.sign_out", actor_account_id=row.account_id)
+        session.commit()
+
+
+def sign_out_everywhere(session: Session, account_id: int) -> int:
+    now = utcnow()
+    rows = session.exec(select(SessionToken).where(SessionToken.account_id == account_id,
+                                                   SessionToken.revoked_at.is_(None))).all()
+    for row in rows:
+        row.revoked_at = now
+        session.add(row)
+    audit.record(session, "auth.sign_out_everywhere", actor_account_id=account_id, detail={"sessions": len(rows)})
+    session.commit()
+    return len(rows)
+
+
+def staff_sign_in(session: Session, *, username: str, password: str, totp_code: str = "",
+                  now: dt.datetime | None = None) -> SignedIn:
+    now = now or utcnow()
+    account = session.exec(select(Account).where(Account.username == username.strip().lower())).first()
+    if account is None or account.role not in STAFF_ROLES or not account.active:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "x")
+        except VerifyMismatchError:
+            pass
+        audit.record(session, "auth.staff_failed", actor_account_id=None, detail={"reason": "unknown"})
+        session.commit()
+        raise AuthError(ERR_STAFF_CREDENTIALS)
+    if account.locked_until is not None and account.locked_until > now:
+        raise AuthError(ERR_STAFF_LOCKED)
+    try:
+        _hasher.verify(account.password_hash or "", password or "")
+    except (VerifyMismatchError, InvalidHashError):
+        account.failed_sign_ins += 1
+        if account.failed_sign_ins >= MAX_STAFF_FAILURES:
+            account.locked_until = now + STAFF_LOCKOUT
+            account.failed_sign_ins = 0
+        session.add(account)
+        audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
+                     target_id=account.id, detail={"reason": "password"})
+        session.commit()
+        raise AuthError(ERR_STAFF_LOCKED if account.locked_until and account.locked_until > now
+                        else ERR_STAFF_CREDENTIALS)
+    if account.totp_secret and not totp.verify(account.totp_secret, totp_code, at=now.timestamp()):
+        audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
+                     target_id=account.id, detail={"reason": "totp"})
+        session.commit()
+        raise AuthError(ERR_STAFF_TOTP, "totp")
+    account.failed_sign_ins = 0
+    account.locked_until = None
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    session.add(account)
+    token = _new_session(session, account.id, STAFF_SESSION, now)
+    audit.record(session, "auth.sign_in", actor_account_id=account.id, target_type="account",
+                 target_id=account.id, detail={"method": "password" + ("+totp" if account.totp_secret else "")})
+    session.commit()
+    return SignedIn(token, account.id, account.role, False)

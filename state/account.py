@@ -1,0 +1,75 @@
+"""Pages behind sign-in: the resident's account page, staff home, staff sign-in, demo outbox."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import select
+
+from components.form import focus_error_summary
+from paduko_app import authz, settings
+from paduko_app.db.engine import unit_of_work
+from paduko_app.db.models import OutboxMessage
+from paduko_app.domain.identity import mask_number
+from paduko_app.notify.outbox import render
+from paduko_app.services import auth
+from state.auth import AuthState, guarded
+
+_config = settings.load()
+
+
+class ResidentHomeState(rx.State):
+    name: str = ""
+
+    @rx.event
+    @guarded(authz.RESIDENT)
+    async def load(self):
+        auth_state = await self.get_state(AuthState)
+        self.name = auth_state.display_name
+
+
+class StaffHomeState(rx.State):
+    name: str = ""
+    role: str = ""
+
+    @rx.event
+    @guarded(authz.STAFF)
+    async def load(self):
+        auth_state = await self.get_state(AuthState)
+        self.name, self.role = auth_state.display_name, auth_state.role
+
+
+class StaffSignInState(rx.State):
+    errors: dict[str, str] = {}
+
+    @rx.event
+    def start(self):
+        self.errors = {}
+
+    @rx.event
+    async def sign_in(self, form: dict):
+        try:
+            with unit_of_work() as session:
+                signed = auth.staff_sign_in(session, username=str(form.get("username", "")),
+                                            password=str(form.get("password", "")),
+                                            totp_code=str(form.get("totp", "")))
+        except auth.AuthError as exc:
+            self.errors = {exc.field or "username": exc.message_id}  # never say which one was wrong
+            return focus_error_summary()
+        self.errors = {}
+        auth_state = await self.get_state(AuthState)
+        auth_state._start_session(signed.token, "", signed.role)
+        return rx.redirect("/petugas", replace=True)
+
+
+class DemoOutboxState(rx.State):
+    """Demo mode only: the messages PADUKO would have sent, so a demo can sign in."""
+
+    messages: list[dict[str, str]] = []
+
+    @rx.event
+    @guarded(authz.DEMO)
+    def load(self):
+        with unit_of_work() as session:
+            rows = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(20)).all()
+            self.messages = [{"to": mask_number(r.recipient) if len(r.recipient) == 16 else r.recipient[:4] + "…" + r.recipient[-3:],
+                              "text": render(r), "at": r.created_at.strftime("%H:%M:%S")} for r in rows]

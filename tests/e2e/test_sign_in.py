@@ -1,0 +1,87 @@
+"""Signing up, out and in again with the demo outbox's code; pages refuse the wrong people."""
+
+import re
+
+from playwright.sync_api import expect
+
+from paduko_app.i18n import translate
+
+
+def tr(message_id):
+    return translate("id", message_id)
+
+
+def _code_from_demo_outbox(context, app_url, phone_end):
+    outbox = context.new_page()
+    outbox.goto(app_url + "/demo/pesan")
+    item = outbox.locator("main li", has_text=phone_end).first
+    expect(item).to_be_visible()
+    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
+    outbox.close()
+    return code
+
+
+def test_resident_signs_up_signs_out_and_signs_in_again(page, app_url):
+    page.goto("/daftar")
+    page.get_by_role("button", name=tr("signin.send_code")).click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(3)  # name, NIK and phone all at once
+    page.get_by_label(tr("signup.name.label")).fill("Nurhayati")
+    page.get_by_label(tr("signin.nik.label")).fill("1374 0145 0652 0007")
+    page.get_by_label(tr("signin.phone.label")).fill("0813-7000-1234")
+    page.get_by_role("button", name=tr("signin.send_code")).click()
+    code_box = page.get_by_label(tr("signin.code.label"))
+    expect(code_box).to_have_attribute("autocomplete", "one-time-code")
+    code = _code_from_demo_outbox(page.context, app_url, "234")
+    code_box.fill(f"{code[:3]} {code[3:]}")  # pasted with a space, as SMS apps do
+    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("welcome.heading"))
+    expect(page.get_by_role("heading", name=tr("privacy.heading"))).to_be_visible()
+    page.get_by_role("link", name=tr("welcome.continue")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nurhayati")
+
+    page.get_by_role("button", name=tr("account.sign_out"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.goto("/akun")
+    expect(page).to_have_url(re.compile(r"/masuk$"))
+
+    page.get_by_label(tr("signin.nik.label")).fill("1374014506520007")
+    page.get_by_label(tr("signin.phone.label")).fill("+62 813 7000 1234")
+    page.get_by_role("button", name=tr("signin.send_code")).click()
+    expect(page.get_by_label(tr("signin.code.label"))).to_be_visible()
+    page.get_by_label(tr("signin.code.label")).fill("000000" if code != "000000" else "111111")
+    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
+    expect(page.locator("#error-summary")).to_contain_text(tr("error.otp.wrong"))
+    code = _code_from_demo_outbox(page.context, app_url, "234")
+    page.get_by_label(tr("signin.code.label")).fill(code)
+    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nurhayati")
+    expect(page).to_have_url(re.compile(r"/akun$"))
+
+
+def test_protected_pages_send_strangers_to_sign_in(page):
+    page.goto("/akun")
+    expect(page).to_have_url(re.compile(r"/masuk$"))
+    page.goto("/petugas")
+    expect(page).to_have_url(re.compile(r"/petugas/masuk$"))
+
+
+def test_staff_sign_in_and_a_resident_page_refuses_staff(page):
+    page.goto("/petugas/masuk")
+    page.get_by_label(tr("staff.username.label")).fill("verifikator")
+    page.get_by_label(tr("staff.password.label")).fill("wrong password")
+    page.get_by_role("button", name=tr("staff.signin.submit")).click()
+    expect(page.locator("#error-summary")).to_contain_text(tr("error.staff.credentials"))
+    page.get_by_label(tr("staff.password.label")).fill("demo-verifikator-2026")
+    page.get_by_role("button", name=tr("staff.signin.submit")).click()
+    expect(page).to_have_url(re.compile(r"/petugas$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Verifikator Demo")
+    page.goto("/akun")  # a resident page: staff are sent to the residents' sign-in
+    expect(page).to_have_url(re.compile(r"/masuk$"))
+
+
+def test_tampered_session_cookie_is_refused(page, app_url):
+    page.context.add_cookies([{"name": "paduko_session", "value": "forged-token-123", "url": app_url}])
+    page.goto("/akun")
+    expect(page).to_have_url(re.compile(r"/masuk$"))

@@ -1,0 +1,204 @@
+"""Signing in: one-time codes and their limits, sessions, staff passwords, lock-out and TOTP."""
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from paduko_app.db import seed
+from paduko_app.db.engine import unit_of_work
+from paduko_app.db.models import Account, AuditLog, OutboxMessage, Person, SessionToken
+from paduko_app.domain import otp, totp
+from paduko_app.notify import outbox
+from paduko_app.notify.adapters import Adapter, DeliveryError, OutboxAdapter
+from paduko_app.services import auth
+from paduko_app.services.auth import AuthError
+
+pytestmark = pytest.mark.db
+SECRET = "test-secret-key-that-is-long-enough-123"
+T0 = dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.timezone.utc)
+ROSNAH = dict(nik="1374015203580001", phone="081200000001")
+NEW = dict(nik="1374024107900003", phone="0813 1111 2222")  # a woman born 1 July 1990
+
+
+def _latest_code(engine) -> str:
+    with unit_of_work(engine) as session:
+        message = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+        return message.params["code"]
+
+
+def _request(engine, who=ROSNAH, purpose="sign_in", at=T0, **kw):
+    with unit_of_work(engine) as session:
+        return auth.request_code(session, purpose=purpose, lang="min", secret=SECRET, now=at, **who, **kw)
+
+
+def _verify(engine, code, who=ROSNAH, at=T0):
+    with unit_of_work(engine) as session:
+        return auth.verify_code(session, code=code, secret=SECRET, session_days=90, now=at, **who)
+
+
+def _error(call) -> AuthError:
+    with pytest.raises(AuthError) as caught:
+        call()
+    return caught.value
+
+
+@pytest.fixture
+def demo(engine):
+    seed.seed_demo(engine)
+    return engine
+
+
+def test_resident_signs_in_with_the_code_from_the_outbox(demo):
+    sent = _request(demo, who={"nik": "1374 0152 0358 0001", "phone": "+62 812-0000-0001"})
+    assert sent.masked_phone.startswith("0812") and "0000" not in sent.masked_phone
+    code = _latest_code(demo)
+    signed = _verify(demo, f"{code[:3]} {code[3:]}", at=T0 + dt.timedelta(minutes=9))
+    assert signed.role == "resident" and not signed.first_time
+    with unit_of_work(demo) as session:
+        assert auth.resolve(session, signed.token, T0).nik == ROSNAH["nik"]
+        stored = session.exec(select(SessionToken)).one()
+        assert signed.token not in stored.token_hash
+        assert stored.expires_at == T0 + dt.timedelta(minutes=9, days=90)
+        assert session.exec(select(AuditLog).where(AuditLog.action == "auth.sign_in")).first()
+
+
+def test_sign_up_creates_account_and_person(demo):
+    _request(demo, who=NEW, purpose="sign_up", name="  Siti   Rahmah ")
+    signed = _verify(demo, _latest_code(demo), who=NEW)
+    assert signed.first_time
+    with unit_of_work(demo) as session:
+        account = session.get(Account, signed.account_id)
+        assert (account.display_name, account.phone) == ("Siti Rahmah", "081311112222")
+        person = session.exec(select(Person).where(Person.account_id == account.id)).one()
+        assert (person.sex, person.birth_date) == ("P", dt.date(1990, 7, 1))
+
+
+def test_sign_up_and_sign_in_mismatches_are_refused(demo):
+    assert _error(lambda: _request(demo, who=ROSNAH, purpose="sign_up", name="Rosnah")).message_id == auth.ERR_ALREADY_REGISTERED
+    assert _error(lambda: _request(demo, who={**ROSNAH, "phone": "081299999999"})).message_id == auth.ERR_NOT_REGISTERED
+    assert _error(lambda: _request(demo, who=NEW)).message_id == auth.ERR_NOT_REGISTERED
+    assert _error(lambda: _request(demo, who={**NEW, "nik": "123"}, purpose="sign_up", name="X Y")).field == "nik"
+    assert _error(lambda: _request(demo, who={**NEW, "phone": "021 123"}, purpose="sign_up", name="X Y")).field == "phone"
+    assert _error(lambda: _request(demo, who=NEW, purpose="sign_up", name="x")).field == "name"
+
+
+def test_guessing_stops_after_five_tries(demo):
+    _request(demo)
+    code = _latest_code(demo)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    messages = [_error(lambda: _verify(demo, wrong)).message_id for _ in range(5)]
+    assert messages == [otp.ERR_WRONG] * 4 + [otp.ERR_TOO_MANY]
+    # Even the right code is refused now.
+    assert _error(lambda: _verify(demo, code)).message_id == otp.ERR_TOO_MANY
+
+
+def test_expired_and_reused_codes_are_refused(demo):
+    _request(demo)
+    code = _latest_code(demo)
+    assert _error(lambda: _verify(demo, code, at=T0 + dt.timedelta(minutes=10))).message_id == otp.ERR_EXPIRED
+    _request(demo, at=T0 + dt.timedelta(minutes=11))
+    fresh = _latest_code(demo)
+    _verify(demo, fresh, at=T0 + dt.timedelta(minutes=12))
+    assert _error(lambda: _verify(demo, fresh, at=T0 + dt.timedelta(minutes=13))).message_id == otp.ERR_NONE
+
+
+def test_codes_are_rate_limited(demo):
+    _request(demo)
+    assert _error(lambda: _request(demo, at=T0 + dt.timedelta(seconds=59))).message_id == otp.ERR_WAIT
+    for i in range(1, otp.POLICY.daily_cap):
+        _request(demo, at=T0 + dt.timedelta(minutes=2 * i))
+    late = T0 + dt.timedelta(hours=23)
+    assert _error(lambda: _request(demo, at=late)).message_id == otp.ERR_DAILY_CAP
+    _request(demo, at=T0 + dt.timedelta(days=1, minutes=1))  # a day later the cap has passed
+
+
+def test_malformed_codes_are_refused_before_counting(demo):
+    _request(demo)
+    for bad in ("12345", "1234567", "12a456", "", "١٢٣٤٥٦"):
+        assert _error(lambda: _verify(demo, bad)).message_id == otp.ERR_FORMAT
+
+
+def test_signed_out_tokens_are_refused(demo):
+    _request(demo)
+    first = _verify(demo, _latest_code(demo))
+    _request(demo, at=T0 + dt.timedelta(minutes=5))
+    second = _verify(demo, _latest_code(demo), at=T0 + dt.timedelta(minutes=5))
+    with unit_of_work(demo) as session:
+        auth.sign_out(session, first.token)
+        assert auth.resolve(session, first.token) is None
+        assert auth.resolve(session, second.token) is not None
+        assert auth.sign_out_everywhere(session, second.account_id) == 1
+        assert auth.resolve(session, second.token) is None
+        for tampered in ("", "x" * 500, second.token[:-1] + ("A" if second.token[-1] != "A" else "B")):
+            assert auth.resolve(session, tampered) is None
+
+
+def test_staff_password_lockout_and_totp(demo):
+    with unit_of_work(demo) as session:
+        assert _error(lambda: auth.staff_sign_in(session, username="nobody", password="x", now=T0)).message_id == auth.ERR_STAFF_CREDENTIALS
+        for _ in range(auth.MAX_STAFF_FAILURES - 1):
+            assert _error(lambda: auth.staff_sign_in(session, username="admin", password="wrong", now=T0)).message_id == auth.ERR_STAFF_CREDENTIALS
+        assert _error(lambda: auth.staff_sign_in(session, username="admin", password="wrong", now=T0)).message_id == auth.ERR_STAFF_LOCKED
+        # Locked: even the right password waits.
+        assert _error(lambda: auth.staff_sign_in(session, username="admin", password="demo-admin-2026", now=T0)).message_id == auth.ERR_STAFF_LOCKED
+        later = T0 + auth.STAFF_LOCKOUT + dt.timedelta(seconds=1)
+        assert auth.staff_sign_in(session, username="Admin", password="demo-admin-2026", now=later).role == "admin"
+        officer = session.exec(select(Account).where(Account.username == "verifikator")).one()
+        officer.totp_secret = totp.new_secret()
+        session.add(officer)
+        session.commit()
+        assert _error(lambda: auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026",
+                                                  totp_code="000000", now=later)).message_id == auth.ERR_STAFF_TOTP
+        code = totp.code_now(officer.totp_secret, at=later.timestamp())
+        assert auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026",
+                                  totp_code=code, now=later).role == "verifikator"
+        failures = session.exec(select(AuditLog).where(AuditLog.action == "auth.staff_failed")).all()
+        assert len(failures) == 1 + auth.MAX_STAFF_FAILURES + 1  # unknown, password x5, totp
+
+
+class _Failing:
+    name = "http"
+
+    def deliver(self, message):
+        raise DeliveryError("down")
+
+
+class _Recording:
+    name = "http"
+
+    def __init__(self):
+        self.sent = []
+
+    def deliver(self, message):
+        self.sent.append(message)
+
+
+def test_delivery_renders_in_the_persons_language_and_scrubs_codes(demo):
+    _request(demo)
+    recorder = _Recording()
+    with unit_of_work(demo) as session:
+        assert outbox.deliver_pending(session, _Failing()) == 0
+        assert outbox.deliver_pending(session, recorder) == 1
+        session.commit()
+    code_text = recorder.sent[0].text
+    assert recorder.sent[0].recipient == "081200000001"
+    with unit_of_work(demo) as session:
+        message = session.exec(select(OutboxMessage)).one()
+        assert message.status == "sent" and message.attempts == 2
+        assert message.params["code"] == "******"
+    assert any(ch.isdigit() for ch in code_text)
+
+
+def test_outbox_adapter_keeps_codes_for_the_demo_page(demo):
+    _request(demo)
+    with unit_of_work(demo) as session:
+        assert outbox.deliver_pending(session, OutboxAdapter()) == 1
+        session.commit()
+    assert _latest_code(demo).isdigit()
+
+
+def test_a_used_code_does_not_make_the_next_sign_in_wait(demo):
+    _request(demo)
+    _verify(demo, _latest_code(demo), at=T0 + dt.timedelta(seconds=20))
+    _request(demo, at=T0 + dt.timedelta(seconds=30))  # signed out and back within the minute
