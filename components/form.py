@@ -60,3 +60,52 @@ def focus_error_summary() -> rx.event.EventSpec:
 
 def primary_button(label_id: str, **attrs) -> rx.Component:
     return rx.el.button(t(label_id), type="submit", class_name="button", **attrs)
+
+
+def _field_error(name: str, errors: rx.Var) -> rx.Component:
+    return rx.cond(
+        errors.contains(name),
+        rx.el.p(rx.el.span(t(m("form.error_prefix")), " ", class_name="visually-hidden"),
+                t_error(errors[name].to(str)), id=f"{name}-error", class_name="field-error"),
+    )
+
+
+def choice_cards(name: str, legend_id: str, options: list[tuple[str, str]], errors: rx.Var, *,
+                 hint_id: str | None = None, legend_is_heading: bool = False) -> rx.Component:
+    """Radios as large cards in a fieldset; never a dropdown for a short list.
+
+    The fieldset carries id=name so the error summary's link lands on the group. No radio may
+    have id=name: Reflex reads any form control with an id through a ref, and an unchecked
+    radio's ref would report its value as if it had been chosen.
+    """
+    legend_text = t(legend_id)
+    legend = rx.el.legend(rx.el.h1(legend_text) if legend_is_heading else legend_text, class_name="field-label")
+    return rx.el.fieldset(
+        legend,
+        rx.el.p(t(hint_id), id=f"{name}-hint", class_name="hint") if hint_id else rx.fragment(),
+        _field_error(name, errors),
+        rx.el.div(*(
+            rx.el.div(
+                rx.el.input(type="radio", name=name, value=value, id=f"{name}-{value}", class_name="choice-input"),
+                rx.el.label(t(label_id), html_for=f"{name}-{value}", class_name="choice-label"),
+                class_name="choice",
+            )
+            for value, label_id in options
+        ), class_name="choices"),
+        id=name, tab_index=-1,
+        aria_describedby=rx.cond(errors.contains(name), f"{name}-error", f"{name}-hint" if hint_id else ""),
+        class_name=rx.cond(errors.contains(name), "field field-has-error", "field"),
+    )
+
+
+def checkbox(name: str, label_id: str, errors: rx.Var) -> rx.Component:
+    return rx.el.div(
+        _field_error(name, errors),
+        rx.el.div(
+            rx.el.input(type="checkbox", name=name, id=name, class_name="choice-input",
+                        aria_describedby=rx.cond(errors.contains(name), f"{name}-error", "")),
+            rx.el.label(t(label_id), html_for=name, class_name="choice-label"),
+            class_name="choice",
+        ),
+        class_name=rx.cond(errors.contains(name), "field field-has-error", "field"),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from paduko_app import routes, settings
+from paduko_app.api.routes import api
 from paduko_app.head import head_components
 
 app = rx.App(
@@ -12,5 +13,6 @@ app = rx.App(
     head_components=head_components(),
     html_lang="id",
     reset_style=False,
+    api_transformer=api,
 )
 routes.register(app, demo_mode=settings.load().demo)

@@ -9,10 +9,13 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import accounts
+from paduko_app.pages import accounts, care, kiosk, office
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
+from state.care import CareState
+from state.kiosk import KioskState
+from state.office import CareLinkReviewState, StaffAdminState
 from state.sign_in import ResidentSignInState
 
 TITLE = "PADUKO · Disdukcapil Kota Padang Panjang"
@@ -36,6 +39,10 @@ ROUTES: tuple[Route, ...] = (
     Route("/akun", accounts.resident_home, authz.RESIDENT, (ResidentHomeState.load,)),
     Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
+    Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),
+    Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
+    Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),
+    Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
     Route("/demo/pesan", accounts.demo_outbox, authz.DEMO, (DemoOutboxState.load,)),
 )
 

@@ -35,6 +35,17 @@ class AuthState(rx.State):
             self.display_name, self.role = account.display_name, account.role
             return authz.Principal(account.id, account.role, account.kelurahan_code)
 
+    def _account_and_device(self):
+        """(account, session token row id) for the caller, or (None, None)."""
+        from paduko_app.db.models import Account
+
+        with unit_of_work() as session:
+            row = auth.resolve_session(session, self.token)
+            account = session.get(Account, row.account_id) if row else None
+            if account is None or not account.active:
+                return None, None
+            return account, row.id
+
     def _allowed(self, access: str) -> bool:
         return authz.may(self._principal(), access, demo_mode=_config.demo)
 

@@ -39,9 +39,10 @@ def default_engine() -> Engine:
 
 @contextmanager
 def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
-    """A session that rolls back unless the caller commits."""
+    """A session that rolls back unless the caller commits.
+
+    Closing discards uncommitted work without expiring loaded objects, so values read inside
+    stay usable after the block (a rollback would expire them).
+    """
     with Session(engine or default_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session

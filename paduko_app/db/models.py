@@ -62,6 +62,7 @@ class Application(SQLModel, table=True):
     kelurahan_code: Optional[str] = Field(default=None, max_length=16)
     operator_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
     submit_key: Optional[str] = Field(default=None, unique=True, max_length=64)  # one submit per key
+    kiosk_session_id: Optional[int] = Field(default=None, foreign_key="kiosksession.id", index=True)
     current_step: int = 0
     pickup_place: Optional[str] = Field(default=None, max_length=200)
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -167,3 +168,54 @@ class SessionToken(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     expires_at: dt.datetime
     revoked_at: Optional[dt.datetime] = None
+
+
+class CareLink(SQLModel, table=True):
+    """A caregiver applies for someone: "Orang yang saya bantu", with the evidence of consent."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    caregiver_account_id: int = Field(foreign_key="account.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    relationship: str = Field(max_length=16)  # child, spouse, sibling, other
+    status: str = Field(default="pending", max_length=16, index=True)  # pending, accepted, refused
+    evidence_kind: str = Field(max_length=32)  # f107 (signed surat kuasa) or other
+    evidence_blob_id: Optional[int] = Field(default=None, foreign_key="documentblob.id")
+    evidence_content_type: Optional[str] = Field(default=None, max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    decided_by_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    decided_at: Optional[dt.datetime] = None
+    refusal_reason: Optional[str] = Field(default=None, max_length=500)
+
+
+class KioskSession(SQLModel, table=True):
+    """An operator serving one resident who is present at the kelurahan office."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    operator_account_id: int = Field(foreign_key="account.id", index=True)
+    session_token_id: int = Field(foreign_key="sessiontoken.id", index=True)
+    kelurahan_code: str = Field(max_length=16)
+    person_id: int = Field(foreign_key="person.id")
+    checked_document: str = Field(max_length=16)  # ktp_el or kk: what the operator checked
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    last_activity_at: dt.datetime = Field(default_factory=utcnow)
+    ended_at: Optional[dt.datetime] = None
+    end_reason: Optional[str] = Field(default=None, max_length=16)  # next_resident, timeout, sign_out
+
+
+class Upload(SQLModel, table=True):
+    """A photo or scan received and processed, waiting to be attached (to a draft's document
+    requirement or a care link). Unattached uploads are deleted after a day."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=43, unique=True)  # random; what the browser refers to
+    account_id: int = Field(foreign_key="account.id", index=True)
+    purpose: str = Field(max_length=32)  # document, care_evidence
+    blob_id: int = Field(foreign_key="documentblob.id")
+    content_type: str = Field(max_length=64)
+    size_bytes: int
+    width: Optional[int] = None
+    height: Optional[int] = None
+    sha256: str = Field(max_length=64)
+    warnings: Optional[list] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    attached_at: Optional[dt.datetime] = None

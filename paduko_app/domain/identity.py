@@ -80,6 +80,8 @@ def parse_nik(raw: str, today: dt.date | None = None) -> NikInfo:
     """Validate a NIK and return what it encodes, or raise IdentityError."""
     today = today or dt.date.today()
     number = clean_number(raw)
+    if not number:
+        raise IdentityError(ERR_NIK_LENGTH)  # "Masukkan NIK 16 angka ..." also fits an empty box
     if not is_digits(number):
         raise IdentityError(ERR_NIK_LETTERS)
     if len(number) != 16:
@@ -113,6 +115,8 @@ def validate_nik(raw: str, today: dt.date | None = None) -> str:
 def validate_kk(raw: str) -> str:
     """Nomor KK: 16 digits with a known region prefix (SIAK assigns the rest)."""
     number = clean_number(raw)
+    if not number:
+        raise IdentityError(ERR_KK_LENGTH)
     if not is_digits(number):
         raise IdentityError(ERR_KK_LETTERS)
     if len(number) != 16:

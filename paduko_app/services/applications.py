@@ -43,7 +43,7 @@ class NewApplication:
 
 def start_draft(session: Session, *, service_code: str, person_id: int, applicant_account_id: int,
                 channel: str, secret: str, kelurahan_code: str | None = None,
-                operator_account_id: int | None = None) -> NewApplication:
+                operator_account_id: int | None = None, kiosk_session_id: int | None = None) -> NewApplication:
     if service_code not in catalogue.SERVICES_BY_CODE:
         raise ApplicationError(ERR_UNKNOWN_SERVICE)
     if channel not in CHANNELS:
@@ -59,6 +59,7 @@ def start_draft(session: Session, *, service_code: str, person_id: int, applican
         number=number, pin_hash=numbers.hash_pin(pin, secret, number), service_code=service_code,
         status=Status.DRAFT.value, person_id=person_id, applicant_account_id=applicant_account_id,
         channel=channel, kelurahan_code=kelurahan_code, operator_account_id=operator_account_id,
+        kiosk_session_id=kiosk_session_id,
     )
     session.add(application)
     session.flush()

@@ -193,13 +193,21 @@ def _new_session(session: Session, account_id: int, lifetime: dt.timedelta, now:
     return token
 
 
-def resolve(session: Session, token: str | None, now: dt.datetime | None = None) -> Account | None:
-    """The signed-in account for a browser's token, or None (unknown, expired, revoked, tampered)."""
+def resolve_session(session: Session, token: str | None, now: dt.datetime | None = None) -> SessionToken | None:
+    """The live session row for a browser's token, or None (unknown, expired, revoked, tampered)."""
     if not token or len(token) > 200:
         return None
     now = now or utcnow()
     row = session.exec(select(SessionToken).where(SessionToken.token_hash == _token_hash(token))).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return row
+
+
+def resolve(session: Session, token: str | None, now: dt.datetime | None = None) -> Account | None:
+    """The signed-in account for a browser's token, or None."""
+    row = resolve_session(session, token, now)
+    if row is None:
         return None
     account = session.get(Account, row.account_id)
     return account if account is not None and account.active else None

@@ -31,7 +31,7 @@ def test_spaces_dots_and_dashes_are_ignored(typed):
 @pytest.mark.parametrize("nik, reason", [
     ("137401520358000", identity.ERR_NIK_LENGTH),   # 15 digits
     ("13740152035800011", identity.ERR_NIK_LENGTH),  # 17 digits
-    ("", identity.ERR_NIK_LETTERS),
+    ("", identity.ERR_NIK_LENGTH),
     ("13740152035800O1", identity.ERR_NIK_LETTERS),  # letter O for zero
     ("1374abcd03580001", identity.ERR_NIK_LETTERS),
     ("1374013202580001", identity.ERR_NIK_DATE),     # day 32

@@ -61,10 +61,13 @@ def test_every_protected_page_loads_through_the_guard(route):
 def _state_classes():
     import state.account
     import state.auth
+    import state.care
+    import state.kiosk
+    import state.office
     import state.sign_in
     import state.ui
 
-    modules = (state.account, state.auth, state.sign_in, state.ui)
+    modules = (state.account, state.auth, state.care, state.kiosk, state.office, state.sign_in, state.ui)
     return [obj for module in modules for obj in vars(module).values()
             if inspect.isclass(obj) and issubclass(obj, rx.State) and obj.__module__ == module.__name__]
 

@@ -1,0 +1,46 @@
+"""Photo or scan upload: camera or file, progress bar, preview, plain-language warnings.
+
+The file goes straight to PADUKO's own upload route (assets/upload.js), which limits the size
+while receiving and runs the media pipeline; the form then carries only the upload's key.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.form import _field_error
+from components.i18n import t
+from paduko_app.domain.messages import m
+
+ACCEPT = "image/jpeg,image/png,image/heic,image/heif,image/webp,application/pdf,.heic,.heif"
+
+
+def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | None = None,
+                 purpose: str = "document") -> rx.Component:
+    data = {
+        "data-upload-target": name, "data-upload-purpose": purpose,
+        "data-msg-uploading": t(m("upload.uploading")), "data-msg-done": t(m("upload.done")),
+        "data-msg-failed": t(m("upload.failed")),
+    }
+    return rx.el.div(
+        rx.el.p(t(label_id), id=f"{name}-label", class_name="field-label"),
+        rx.el.p(t(hint_id), id=f"{name}-hint", class_name="hint") if hint_id else rx.fragment(),
+        _field_error(name, errors),
+        rx.el.input(type="hidden", name=name, id=name),
+        rx.el.div(
+            # Input before its label, so CSS can show the label focused when the input is.
+            rx.el.input(type="file", id=f"{name}-camera", accept="image/*", capture="environment",
+                        class_name="visually-hidden file-input", aria_describedby=f"{name}-label",
+                        custom_attrs=data),
+            rx.el.label(t(m("upload.take_photo")), html_for=f"{name}-camera", class_name="button-secondary"),
+            rx.el.input(type="file", id=f"{name}-file", accept=ACCEPT, class_name="visually-hidden file-input",
+                        aria_describedby=f"{name}-label", custom_attrs=data),
+            rx.el.label(t(m("upload.choose_file")), html_for=f"{name}-file", class_name="button-secondary"),
+            class_name="button-row",
+        ),
+        rx.el.progress(id=f"{name}-progress", max="100", value="0", hidden=True, class_name="upload-progress",
+                       aria_label=t(m("upload.uploading"))),
+        rx.el.img(id=f"{name}-preview", alt=t(m("upload.preview_alt")), hidden=True, class_name="upload-preview"),
+        rx.el.p(id=f"{name}-status", aria_live="polite", class_name="upload-status"),
+        class_name=rx.cond(errors.contains(name), "field field-has-error", "field"),
+    )

@@ -1,0 +1,1 @@
+"""Plain HTTP routes beside Reflex: uploads received with a size limit, authorised downloads, health."""

@@ -1,0 +1,154 @@
+"""HTTP routes. Every one resolves the session cookie and checks the caller's right.
+
+Files never go through Reflex's upload folder, which Reflex serves to anyone at /_upload/.
+Uploads are streamed and cut off at the size limit while being received, not after.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from paduko_app import authz
+from paduko_app.db.engine import unit_of_work
+from paduko_app.db.models import Account, DocumentBlob, Upload
+from paduko_app.domain import media
+from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
+from paduko_app.domain.messages import m
+from paduko_app.i18n import translate
+from paduko_app.services import auth, care, kiosk
+from state.auth import SESSION_COOKIE
+
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+UPLOAD_PURPOSES = ("document", "care_evidence")
+PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+ERR_FORBIDDEN = m("error.upload.forbidden")
+
+
+def _lang(request: Request) -> str:
+    lang = request.headers.get("x-paduko-lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _caller(session: Session, request: Request) -> tuple[authz.Principal, Account | None, int | None]:
+    row = auth.resolve_session(session, request.cookies.get(SESSION_COOKIE))
+    account = session.get(Account, row.account_id) if row else None
+    if account is None or not account.active:
+        return authz.ANONYMOUS, None, None
+    return authz.Principal(account.id, account.role, account.kelurahan_code), account, row.id
+
+
+def _refuse(status: int, message_id: str, lang: str) -> JSONResponse:
+    return JSONResponse({"error": message_id, "message": translate(lang, message_id)}, status_code=status,
+                        headers=PRIVATE)
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it grows past the limit (the rest is never stored)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def upload(request: Request) -> Response:
+    lang = _lang(request)
+    if request.headers.get("x-paduko") != "1":  # forces a CORS preflight: no cross-site posts
+        return _refuse(403, ERR_FORBIDDEN, lang)
+    purpose = request.query_params.get("untuk", "")
+    if purpose not in UPLOAD_PURPOSES:
+        return _refuse(400, media.ERR_NOT_SUPPORTED, lang)
+    with unit_of_work() as session:
+        principal, account, token_id = _caller(session, request)
+        kiosk_ok = (principal.role == "operator" and token_id is not None
+                    and kiosk.active_for_device(session, token_id) is not None)
+        if not (principal.role == "resident" or (kiosk_ok and purpose == "document")):
+            return _refuse(403, ERR_FORBIDDEN, lang)
+        account_id = account.id
+    data = await _read_limited(request, MAX_UPLOAD_BYTES)
+    if data is None:
+        return _refuse(413, media.ERR_TOO_LARGE, lang)
+    try:  # decoding takes up to a second: keep it off the event loop that serves everyone else
+        processed = await run_in_threadpool(media.process_upload, data, request.headers.get("x-filename", ""),
+                                            max_bytes=MAX_UPLOAD_BYTES)
+    except media.MediaError as exc:
+        return _refuse(422, exc.message_id, lang)
+    with unit_of_work() as session:
+        blob = DocumentBlob(content=processed.content, thumbnail=processed.thumbnail)
+        session.add(blob)
+        session.flush()
+        row = Upload(key=secrets.token_urlsafe(32), account_id=account_id, purpose=purpose, blob_id=blob.id,
+                     content_type=processed.content_type, size_bytes=len(processed.content),
+                     width=processed.width, height=processed.height, sha256=processed.sha256,
+                     warnings=list(processed.quality_warnings))
+        session.add(row)
+        session.commit()
+        key = row.key
+    return JSONResponse({
+        "key": key,
+        "content_type": processed.content_type,
+        "warnings": [translate(lang, w) for w in processed.quality_warnings],
+        "thumbnail": f"/api/unggah/{key}/gambar" if processed.thumbnail else None,
+    }, headers=PRIVATE)
+
+
+async def upload_thumbnail(request: Request) -> Response:
+    """The uploader sees their own preview, nobody else."""
+    with unit_of_work() as session:
+        principal, account, _ = _caller(session, request)
+        row = session.exec(select(Upload).where(Upload.key == request.path_params["key"])).first()
+        if account is None or row is None or row.account_id != account.id:
+            return Response(status_code=404, headers=PRIVATE)
+        blob = session.get(DocumentBlob, row.blob_id)
+        if blob is None or blob.thumbnail is None:
+            return Response(status_code=404, headers=PRIVATE)
+        return Response(blob.thumbnail, media_type="image/jpeg", headers=PRIVATE)
+
+
+async def care_evidence(request: Request) -> Response:
+    """An officer views the consent evidence of a care link (audited)."""
+    link_id = request.path_params["link_id"]
+    with unit_of_work() as session:
+        principal, account, _ = _caller(session, request)
+        if not authz.may(principal, authz.VERIFIKATOR):
+            return Response(status_code=404, headers=PRIVATE)
+        try:
+            content, content_type = care.evidence_of(session, link_id, officer=account)
+        except care.CareError:
+            return Response(status_code=404, headers=PRIVATE)
+    disposition = "inline" if content_type.startswith("image/") else "attachment"
+    return Response(content, media_type=content_type,
+                    headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="bukti-{link_id}"'})
+
+
+async def health(_request: Request) -> Response:
+    with unit_of_work() as session:
+        session.exec(text("SELECT 1"))
+    return JSONResponse({"status": "ok"})
+
+
+async def no_public_uploads(_request: Request) -> Response:
+    return Response(status_code=404)
+
+
+api = Starlette(routes=[
+    Route("/api/unggah", upload, methods=["POST"]),
+    Route("/api/unggah/{key:str}/gambar", upload_thumbnail, methods=["GET"]),
+    Route("/api/kuasa/{link_id:int}/bukti", care_evidence, methods=["GET"]),
+    Route("/api/sehat", health, methods=["GET"]),
+    # Reflex serves its upload folder to anyone; PADUKO never uses it, so close it.
+    Route("/_upload/{path:path}", no_public_uploads, methods=["GET", "HEAD", "POST"]),
+])

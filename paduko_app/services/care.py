@@ -1,0 +1,155 @@
+"""Caregivers: "Orang yang saya bantu". A link needs evidence of consent and an officer's yes.
+
+Until an officer accepts the link, applications made for that person are marked as waiting
+for it. Reporting a death needs no link (any family member may report one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from paduko_app.db.models import Account, CareLink, DocumentBlob, Person, Upload, utcnow
+from paduko_app.domain import identity
+from paduko_app.domain.messages import m
+from paduko_app.services import audit
+
+RELATIONSHIPS = ("child", "spouse", "sibling", "other")
+EVIDENCE_KINDS = ("f107", "other")
+
+ERR_RELATIONSHIP = m("error.care.relationship")
+ERR_EVIDENCE = m("error.care.evidence")
+ERR_EVIDENCE_KIND = m("error.care.evidence_kind")
+ERR_SELF = m("error.care.self")
+ERR_DUPLICATE = m("error.care.duplicate")
+ERR_NAME = m("error.care.name")
+ERR_NOT_FOUND = m("error.care.not_found")
+ERR_REASON = m("error.care.reason")
+
+
+class CareError(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors.values())))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Evidence:
+    upload_key: str  # a photo or scan already received through the upload route
+    kind: str  # f107 or other
+
+
+def add_person(session: Session, *, caregiver: Account, nik: str, name: str, relationship: str,
+               evidence: Evidence | None) -> CareLink:
+    errors: dict[str, str] = {}
+    clean_nik = ""
+    try:
+        clean_nik = identity.validate_nik(nik)
+    except identity.IdentityError as exc:
+        errors["nik"] = exc.message_id
+    clean_name = " ".join((name or "").split())
+    if not 2 <= len(clean_name) <= 120:
+        errors["name"] = ERR_NAME
+    if relationship not in RELATIONSHIPS:
+        errors["relationship"] = ERR_RELATIONSHIP
+    upload = None
+    if evidence is not None and evidence.upload_key:
+        upload = session.exec(select(Upload).where(Upload.key == evidence.upload_key,
+                                                   Upload.account_id == caregiver.id,
+                                                   Upload.purpose == "care_evidence",
+                                                   Upload.attached_at.is_(None))).first()
+    if upload is None:
+        errors["evidence"] = ERR_EVIDENCE
+    if evidence is None or evidence.kind not in EVIDENCE_KINDS:
+        errors["evidence_kind"] = ERR_EVIDENCE_KIND
+    if clean_nik and clean_nik == caregiver.nik:
+        errors["nik"] = ERR_SELF
+    if errors:
+        raise CareError(errors)
+    person = session.exec(select(Person).where(Person.nik == clean_nik)).first()
+    if person is None:
+        info = identity.parse_nik(clean_nik)
+        person = Person(nik=clean_nik, name=clean_name, birth_date=info.birth_date, sex=info.sex.value)
+        session.add(person)
+        session.flush()
+    existing = session.exec(select(CareLink).where(CareLink.caregiver_account_id == caregiver.id,
+                                                   CareLink.person_id == person.id,
+                                                   CareLink.status != "refused")).first()
+    if existing is not None:
+        raise CareError({"nik": ERR_DUPLICATE})
+    upload.attached_at = utcnow()
+    session.add(upload)
+    link = CareLink(caregiver_account_id=caregiver.id, person_id=person.id, relationship=relationship,
+                    evidence_kind=evidence.kind, evidence_blob_id=upload.blob_id,
+                    evidence_content_type=upload.content_type)
+    session.add(link)
+    session.flush()
+    audit.record(session, "care.request", actor_account_id=caregiver.id, target_type="care_link",
+                 target_id=link.id, detail={"person": person.id, "relationship": relationship})
+    session.commit()
+    return link
+
+
+@dataclass(frozen=True)
+class CaredPerson:
+    link_id: int
+    person_id: int
+    name: str
+    masked_nik: str
+    relationship: str
+    status: str
+
+
+def people_of(session: Session, caregiver_account_id: int) -> list[CaredPerson]:
+    rows = session.exec(select(CareLink, Person).where(CareLink.caregiver_account_id == caregiver_account_id,
+                                                       CareLink.person_id == Person.id)
+                        .order_by(CareLink.id)).all()
+    return [CaredPerson(link.id, person.id, person.name, identity.mask_number(person.nik or ""),
+                        link.relationship, link.status) for link, person in rows]
+
+
+def link_status(session: Session, caregiver_account_id: int, person_id: int) -> str | None:
+    """accepted, pending, refused, or None when there is no link."""
+    rows = session.exec(select(CareLink.status).where(CareLink.caregiver_account_id == caregiver_account_id,
+                                                      CareLink.person_id == person_id)).all()
+    for status in ("accepted", "pending", "refused"):
+        if status in rows:
+            return status
+    return None
+
+
+def pending(session: Session) -> list[tuple[CareLink, Person, Account]]:
+    return list(session.exec(select(CareLink, Person, Account).where(
+        CareLink.status == "pending", CareLink.person_id == Person.id,
+        CareLink.caregiver_account_id == Account.id).order_by(CareLink.id)).all())
+
+
+def evidence_of(session: Session, link_id: int, *, officer: Account) -> tuple[bytes, str]:
+    """The evidence photo, for an officer; every view is audited."""
+    link = session.get(CareLink, link_id)
+    if link is None or link.evidence_blob_id is None:
+        raise CareError({"form": ERR_NOT_FOUND})
+    blob = session.get(DocumentBlob, link.evidence_blob_id)
+    audit.record(session, "care.evidence_view", actor_account_id=officer.id, target_type="care_link",
+                 target_id=link.id)
+    session.commit()
+    return blob.content, link.evidence_content_type or "application/octet-stream"
+
+
+def decide(session: Session, link_id: int, *, officer: Account, accept: bool, reason: str = "",
+           now: dt.datetime | None = None) -> CareLink:
+    link = session.get(CareLink, link_id)
+    if link is None or link.status != "pending":
+        raise CareError({"form": ERR_NOT_FOUND})
+    if not accept and not reason.strip():
+        raise CareError({"reason": ERR_REASON})
+    link.status = "accepted" if accept else "refused"
+    link.decided_by_account_id, link.decided_at = officer.id, now or utcnow()
+    link.refusal_reason = None if accept else reason.strip()[:500]
+    session.add(link)
+    audit.record(session, "care.accept" if accept else "care.refuse", actor_account_id=officer.id,
+                 target_type="care_link", target_id=link.id)
+    session.commit()
+    return link

@@ -1,0 +1,113 @@
+"""Office pages: the admin's staff accounts and the verifikator's care-link decisions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.form import focus_error_summary
+from paduko_app import authz
+from paduko_app.db.engine import unit_of_work
+from paduko_app.domain.identity import mask_number
+from paduko_app.domain.regions import kelurahan_by_code
+from paduko_app.services import care, staff
+from state.auth import AuthState, guarded
+
+
+class StaffAdminState(rx.State):
+    accounts: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    # Shown once, right after creating or resetting; cleared on the next load.
+    issued_username: str = ""
+    issued_password: str = ""
+
+    def _refresh(self) -> None:
+        with unit_of_work() as session:
+            self.accounts = [{
+                "id": str(a.id), "username": a.username or "", "name": a.display_name, "role": a.role,
+                "kelurahan": (kelurahan_by_code(a.kelurahan_code or "") or None).name
+                if kelurahan_by_code(a.kelurahan_code or "") else "",
+                "state": "active" if a.active else "inactive",
+            } for a in staff.list_staff(session)]
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def load(self):
+        self.errors, self.issued_username, self.issued_password = {}, "", ""
+        self._refresh()
+
+    async def _admin(self):
+        account, _ = (await self.get_state(AuthState))._account_and_device()
+        return account
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    async def create(self, form: dict):
+        admin = await self._admin()
+        try:
+            with unit_of_work() as session:
+                account, password = staff.create(
+                    session, admin=admin, username=str(form.get("username", "")),
+                    display_name=str(form.get("display_name", "")), role=str(form.get("role", "")),
+                    kelurahan_code=str(form.get("kelurahan", "")))
+        except staff.StaffError as exc:
+            self.errors = exc.errors
+            return focus_error_summary()
+        self.errors, self.issued_username, self.issued_password = {}, account.username, password
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    async def reset_account(self, account_id: str):
+        admin = await self._admin()
+        try:
+            with unit_of_work() as session:
+                password = staff.reset(session, admin=admin, account_id=int(account_id))
+                username = next((a["username"] for a in self.accounts if a["id"] == account_id), "")
+        except (staff.StaffError, ValueError):
+            return
+        self.issued_username, self.issued_password = username, password
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    async def deactivate(self, account_id: str):
+        admin = await self._admin()
+        try:
+            with unit_of_work() as session:
+                staff.deactivate(session, admin=admin, account_id=int(account_id))
+        except (staff.StaffError, ValueError) as exc:
+            self.errors = getattr(exc, "errors", {})
+        self._refresh()
+
+
+class CareLinkReviewState(rx.State):
+    links: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+
+    def _refresh(self) -> None:
+        with unit_of_work() as session:
+            self.links = [{
+                "id": str(link.id), "caregiver": caregiver.display_name, "person": person.name,
+                "nik": mask_number(person.nik or ""), "relationship": link.relationship,
+                "evidence_kind": link.evidence_kind,
+            } for link, person, caregiver in care.pending(session)]
+
+    @rx.event
+    @guarded(authz.VERIFIKATOR)
+    def load(self):
+        self.errors = {}
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.VERIFIKATOR)
+    async def decide(self, form: dict):
+        officer, _ = (await self.get_state(AuthState))._account_and_device()
+        try:
+            with unit_of_work() as session:
+                care.decide(session, int(str(form.get("link_id", "0")) or 0), officer=officer,
+                            accept=form.get("decision") == "accept", reason=str(form.get("reason", "")))
+        except (care.CareError, ValueError) as exc:
+            self.errors = getattr(exc, "errors", {"form": care.ERR_NOT_FOUND})
+            return focus_error_summary()
+        self.errors = {}
+        self._refresh()

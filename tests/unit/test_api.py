@@ -1,0 +1,137 @@
+"""The HTTP routes: uploads limited while received, hostile files refused in the person's
+language, previews and evidence only for those allowed, Reflex's public upload folder closed."""
+
+import io
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from paduko_app.db import engine as db_engine, seed
+from paduko_app.db.engine import unit_of_work
+from paduko_app.db.models import Account, AuditLog, Upload
+from paduko_app.services import auth, care
+from paduko_app.i18n import translate
+
+pytestmark = pytest.mark.db
+SECRET = "test-secret-key-that-is-long-enough-123"
+HEADERS = {"X-PADUKO": "1", "X-Filename": "foto.jpg"}
+
+
+@pytest.fixture
+def client(engine, empty_database_url, monkeypatch):
+    """The API on the test database (the routes use the default engine)."""
+    monkeypatch.setenv("REFLEX_DB_URL", empty_database_url)
+    db_engine.default_engine.cache_clear()
+    seed.seed_demo(engine)
+    from paduko_app.api.routes import api
+
+    with TestClient(api, base_url="http://localhost") as test_client:
+        yield test_client
+    db_engine.default_engine.cache_clear()
+
+
+def _resident_token(nik, phone):
+    with unit_of_work() as session:
+        auth.request_code(session, nik=nik, phone=phone, purpose="sign_in", lang="id", secret=SECRET)
+        from paduko_app.db.models import OutboxMessage
+
+        code = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first().params["code"]
+    with unit_of_work() as session:
+        return auth.verify_code(session, nik=nik, phone=phone, code=code, secret=SECRET, session_days=1).token
+
+
+def _staff_token(username, password):
+    with unit_of_work() as session:
+        return auth.staff_sign_in(session, username=username, password=password).token
+
+
+def _jpeg(size=(800, 600)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 180, 160)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_upload_needs_a_signed_in_resident_and_the_custom_header(client):
+    assert client.post("/api/unggah?untuk=document", content=_jpeg(), headers=HEADERS).status_code == 403
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+    assert client.post("/api/unggah?untuk=document", content=_jpeg(), headers={"X-Filename": "a.jpg"}).status_code == 403
+    assert client.post("/api/unggah?untuk=anything", content=_jpeg(), headers=HEADERS).status_code == 400
+    client.cookies.set("paduko_session", _staff_token("verifikator", "demo-verifikator-2026"))
+    assert client.post("/api/unggah?untuk=document", content=_jpeg(), headers=HEADERS).status_code == 403
+
+
+def test_resident_uploads_and_only_they_see_the_preview(client):
+    rosnah = _resident_token("1374015203580001", "081200000001")
+    andi = _resident_token("1374020506850002", "081200000002")
+    client.cookies.set("paduko_session", rosnah)
+    answer = client.post("/api/unggah?untuk=care_evidence", content=_jpeg(), headers=HEADERS)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["content_type"] == "image/jpeg" and body["thumbnail"].endswith("/gambar")
+    assert answer.headers["cache-control"] == "private, no-store"
+    preview = client.get(body["thumbnail"])
+    assert preview.status_code == 200 and preview.content[:2] == b"\xff\xd8"
+    client.cookies.set("paduko_session", andi)
+    assert client.get(body["thumbnail"]).status_code == 404
+    client.cookies.clear()
+    assert client.get(body["thumbnail"]).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["id", "min", "en"])
+def test_hostile_files_get_a_clear_message_in_the_persons_language_and_nothing_is_stored(client, lang):
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+    headers = {**HEADERS, "X-PADUKO-Lang": lang, "X-Filename": "..%2F..%2Fetc%2Fpasswd%0A.jpg"}
+    cases = [
+        (b"this is a text file, renamed", 422),
+        (_jpeg()[:300], 422),  # truncated
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', 422),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF", 422),
+    ]
+    for content, status in cases:
+        answer = client.post("/api/unggah?untuk=document", content=content, headers=headers)
+        assert answer.status_code == status, (content[:20], answer.text)
+        body = answer.json()
+        assert body["message"] == translate(lang, body["error"]) and body["message"] != body["error"]
+    with unit_of_work() as session:
+        assert session.exec(select(Upload)).all() == []
+
+
+def test_a_too_large_upload_is_cut_off_while_received(client):
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+
+    def chunks():  # no Content-Length: the route must count as it reads
+        for _ in range(41):
+            yield b"\0" * (1024 * 1024)
+
+    answer = client.post("/api/unggah?untuk=document", content=chunks(), headers=HEADERS)
+    assert answer.status_code == 413 and answer.json()["error"] == "error.upload.too_large"
+    declared = client.post("/api/unggah?untuk=document", content=b"x",
+                           headers={**HEADERS, "Content-Length": str(40 * 1024 * 1024)})
+    assert declared.status_code in (400, 413)
+
+
+def test_care_evidence_only_for_officers_and_every_view_logged(client):
+    andi_token = _resident_token("1374020506850002", "081200000002")
+    client.cookies.set("paduko_session", andi_token)
+    key = client.post("/api/unggah?untuk=care_evidence", content=_jpeg(), headers=HEADERS).json()["key"]
+    with unit_of_work() as session:
+        andi = session.exec(select(Account).where(Account.nik == "1374020506850002")).one()
+        link = care.add_person(session, caregiver=andi, nik="1374015203580001", name="Rosnah",
+                               relationship="child", evidence=care.Evidence(key, "f107"))
+    path = f"/api/kuasa/{link.id}/bukti"
+    assert client.get(path).status_code == 404  # the caregiver himself: not through this route
+    client.cookies.set("paduko_session", _staff_token("operator.ganting", "demo-operator-2026"))
+    assert client.get(path).status_code == 404
+    client.cookies.set("paduko_session", _staff_token("verifikator", "demo-verifikator-2026"))
+    answer = client.get(path)
+    assert answer.status_code == 200 and answer.content[:2] == b"\xff\xd8"
+    with unit_of_work() as session:
+        views = session.exec(select(AuditLog).where(AuditLog.action == "care.evidence_view")).all()
+        assert len(views) == 1
+
+
+def test_reflex_public_upload_folder_is_closed_and_health_answers(client):
+    assert client.get("/_upload/anything.jpg").status_code == 404
+    assert client.get("/api/sehat").json() == {"status": "ok"}
