@@ -12,7 +12,8 @@ VERIFIKATOR = "verifikator"
 OPERATOR = "operator"
 ADMIN = "admin"
 DEMO = "demo"  # only exists in demo mode
-ACCESS_LEVELS = (PUBLIC, RESIDENT, STAFF, VERIFIKATOR, OPERATOR, ADMIN, DEMO)
+APPLICANT = "applicant"  # fills in the wizard: a resident, or an operator serving one at a kiosk
+ACCESS_LEVELS = (PUBLIC, RESIDENT, STAFF, VERIFIKATOR, OPERATOR, ADMIN, DEMO, APPLICANT)
 
 STAFF_ROLES = frozenset({"operator", "verifikator", "admin"})
 
@@ -44,6 +45,8 @@ def may(principal: Principal, access: str, *, demo_mode: bool = False) -> bool:
         return principal.role == "resident"
     if access == STAFF:
         return principal.role in STAFF_ROLES
+    if access == APPLICANT:
+        return principal.role in ("resident", "operator")
     return principal.role == access  # verifikator, operator, admin
 
 

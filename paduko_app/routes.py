@@ -9,7 +9,7 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import accounts, care, kiosk, office
+from paduko_app.pages import accounts, care, kiosk, office, status, wizard
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
@@ -17,6 +17,8 @@ from state.care import CareState
 from state.kiosk import KioskState
 from state.office import CareLinkReviewState, StaffAdminState
 from state.sign_in import ResidentSignInState
+from state.status import StatusState
+from state.wizard import WizardState
 
 TITLE = "PADUKO · Disdukcapil Kota Padang Panjang"
 
@@ -39,6 +41,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/akun", accounts.resident_home, authz.RESIDENT, (ResidentHomeState.load,)),
     Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
+    Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
+    Route("/status", status.status_page, authz.PUBLIC, (StatusState.load,)),
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),
     Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
     Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),

@@ -19,12 +19,23 @@ _config = settings.load()
 
 class ResidentHomeState(rx.State):
     name: str = ""
+    drafts: list[dict[str, str]] = []  # id, service name in each language, for "Lanjutkan permohonan"
 
     @rx.event
     @guarded(authz.RESIDENT)
     async def load(self):
+        from paduko_app.domain import catalogue
+        from paduko_app.domain.formatting import LANGUAGES
+        from paduko_app.i18n import translate
+        from paduko_app.services import wizard
+
         auth_state = await self.get_state(AuthState)
+        account, _ = auth_state._account_and_device()
         self.name = auth_state.display_name
+        with unit_of_work() as session:
+            self.drafts = [{"id": str(a.id), **{f"service:{lang}": translate(lang, catalogue.service(a.service_code).name)
+                                               for lang in LANGUAGES}}
+                           for a in wizard.drafts_of(session, account.id)]
 
 
 class StaffHomeState(rx.State):

@@ -18,12 +18,12 @@ from starlette.routing import Route
 
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import Account, DocumentBlob, Upload
+from paduko_app.db.models import Account, Application, Document, DocumentBlob, Upload
 from paduko_app.domain import media
 from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
-from paduko_app.services import auth, care, kiosk
+from paduko_app.services import access, audit, auth, care, kiosk
 from state.auth import SESSION_COOKIE
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
@@ -134,6 +134,55 @@ async def care_evidence(request: Request) -> Response:
                     headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="bukti-{link_id}"'})
 
 
+def _visible_document(session: Session, request: Request, document_id: int) -> tuple[Document, Account] | None:
+    principal, account, token_id = _caller(session, request)
+    document = session.get(Document, document_id)
+    if document is None or account is None:
+        return None
+    application = session.get(Application, document.application_id)
+    if not access.may_see_application(session, principal, application, session_token_id=token_id):
+        return None
+    if principal.role in authz.STAFF_ROLES:  # every staff view of a person's document is logged
+        audit.record(session, "document.view", actor_account_id=account.id, target_type="document",
+                     target_id=document.id, detail={"application": application.id})
+        session.commit()
+    return document, account
+
+
+async def document_file(request: Request) -> Response:
+    with unit_of_work() as session:
+        found = _visible_document(session, request, request.path_params["document_id"])
+        if found is None:
+            return Response(status_code=404, headers=PRIVATE)
+        document, _account = found
+        blob = session.get(DocumentBlob, document.blob_id)
+        thumbnail = request.url.path.endswith("/gambar")
+        if thumbnail and blob.thumbnail is None:
+            return Response(status_code=404, headers=PRIVATE)
+        content = blob.thumbnail if thumbnail else blob.content
+        media_type = "image/jpeg" if thumbnail else document.content_type
+        disposition = "inline" if media_type.startswith("image/") else "attachment"
+        return Response(content, media_type=media_type, headers={
+            **PRIVATE, "Content-Disposition": f'{disposition}; filename="dokumen-{document.id}"'})
+
+
+async def application_receipt(request: Request) -> Response:
+    """The PDF receipt made at submission (it carries the PIN: only for those who may see it)."""
+    with unit_of_work() as session:
+        principal, account, token_id = _caller(session, request)
+        application = session.get(Application, request.path_params["application_id"])
+        if not access.may_see_application(session, principal, application, session_token_id=token_id):
+            return Response(status_code=404, headers=PRIVATE)
+        document = session.exec(select(Document).where(Document.application_id == application.id,
+                                                       Document.kind == "receipt")
+                                .order_by(Document.id.desc())).first()
+        if document is None:
+            return Response(status_code=404, headers=PRIVATE)
+        blob = session.get(DocumentBlob, document.blob_id)
+        return Response(blob.content, media_type="application/pdf", headers={
+            **PRIVATE, "Content-Disposition": f'inline; filename="tanda-terima-{application.number}.pdf"'})
+
+
 async def health(_request: Request) -> Response:
     with unit_of_work() as session:
         session.exec(text("SELECT 1"))
@@ -148,6 +197,9 @@ api = Starlette(routes=[
     Route("/api/unggah", upload, methods=["POST"]),
     Route("/api/unggah/{key:str}/gambar", upload_thumbnail, methods=["GET"]),
     Route("/api/kuasa/{link_id:int}/bukti", care_evidence, methods=["GET"]),
+    Route("/api/dokumen/{document_id:int}", document_file, methods=["GET"]),
+    Route("/api/dokumen/{document_id:int}/gambar", document_file, methods=["GET"]),
+    Route("/api/permohonan/{application_id:int}/tanda-terima", application_receipt, methods=["GET"]),
     Route("/api/sehat", health, methods=["GET"]),
     # Reflex serves its upload folder to anyone; PADUKO never uses it, so close it.
     Route("/_upload/{path:path}", no_public_uploads, methods=["GET", "HEAD", "POST"]),

@@ -105,10 +105,24 @@ def _sign_out_buttons() -> rx.Component:
 
 
 def resident_home() -> rx.Component:
+    from paduko_app.pages.wizard import _of
+    from state.wizard import WizardState
+
     return page_frame(
         rx.el.h1(t(m("account.heading")), " ", ResidentHomeState.name),
         rx.el.p(t(m("account.intro")), class_name="lead"),
-        rx.el.p(rx.el.a(t(m("account.choose_service")), href="/")),
+        rx.cond(ResidentHomeState.drafts.length() > 0, rx.el.section(
+            rx.el.h2(t(m("account.drafts"))),
+            rx.el.ul(rx.foreach(ResidentHomeState.drafts, lambda d: rx.el.li(
+                rx.el.button(t(m("account.resume")), " ", _of(d, "service"), type="button", class_name="button-secondary",
+                             on_click=WizardState.resume(d["id"])))), class_name="doc-list"),
+        )),
+        rx.el.ul(
+            rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
+            rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
+            rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
+            class_name="doc-list",
+        ),
         _sign_out_buttons(),
     )
 
@@ -132,9 +146,13 @@ def staff_sign_in() -> rx.Component:
 
 
 def staff_home() -> rx.Component:
+    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")),
+             ("admin", "/admin/petugas", m("staff_admin.heading"))]
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),
         rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(StaffHomeState.role)),
+        rx.el.ul(*(rx.cond(StaffHomeState.role == role, rx.el.li(rx.el.a(t(label), href=path)))
+                   for role, path, label in links), class_name="doc-list"),
         _sign_out_buttons(),
     )
 

@@ -8,6 +8,7 @@ from components.frame import page_frame
 from components.i18n import t
 from paduko_app.domain import catalogue
 from paduko_app.domain.messages import m
+from state.wizard import WizardState
 
 
 def _documents(svc: catalogue.Service) -> rx.Component:
@@ -59,6 +60,8 @@ def service_info(svc: catalogue.Service):
             *deadline,
             rx.el.h2(t(m("service_page.apply.heading"))),
             rx.el.p(t(m("service_page.apply.body"))),
+            rx.el.button(t(m("service_page.apply.start")), type="button", class_name="button",
+                         on_click=WizardState.begin(svc.code)),
         )
 
     render.__name__ = f"service_{svc.code.lower()}"

@@ -49,6 +49,7 @@ def test_largest_text_is_applied_before_first_paint_and_fits_the_phone(page):
     page.reload(wait_until="commit")
     # The inline head script sets the size before React renders anything.
     page.wait_for_selector("html[data-text-size='largest']", timeout=5_000)
+    page.wait_for_load_state("load")  # the stylesheet, before measuring
     body_px = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert body_px >= 28
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

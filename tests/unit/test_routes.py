@@ -23,6 +23,7 @@ EXPECTED = {
     authz.VERIFIKATOR: {"verifikator"},
     authz.OPERATOR: {"operator"},
     authz.ADMIN: {"admin"},
+    authz.APPLICANT: {"resident", "operator"},
 }
 # Handlers a stranger may call on purpose: signing in, and settings kept on the device.
 PUBLIC_HANDLERS = {
@@ -30,6 +31,7 @@ PUBLIC_HANDLERS = {
     "StaffSignInState": {"start", "sign_in"},
     "UIState": {"set_lang", "set_text_size"},
     "AuthState": {"sign_out", "sign_out_everywhere"},  # act only on the caller's own token
+    "StatusState": {"load", "lookup"},  # the status page is public: own data only, or number + PIN
 }
 
 
@@ -65,9 +67,12 @@ def _state_classes():
     import state.kiosk
     import state.office
     import state.sign_in
+    import state.status
     import state.ui
+    import state.wizard
 
-    modules = (state.account, state.auth, state.care, state.kiosk, state.office, state.sign_in, state.ui)
+    modules = (state.account, state.auth, state.care, state.kiosk, state.office, state.sign_in, state.status,
+               state.ui, state.wizard)
     return [obj for module in modules for obj in vars(module).values()
             if inspect.isclass(obj) and issubclass(obj, rx.State) and obj.__module__ == module.__name__]
 

@@ -1,0 +1,212 @@
+"""The one generic wizard page: any service's questions, photos, check page and confirmation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.form import _field_error, error_summary
+from components.frame import page_frame
+from components.i18n import t
+from components.upload import photo_upload
+from paduko_app.domain.catalogue import OPTIONAL_MARK, UNKNOWN_LABEL
+from paduko_app.domain.messages import m
+from state.ui import UIState
+from state.wizard import WizardState as W
+
+
+def tx(key: str) -> rx.Var:
+    """A text of the current page, in the language chosen in the browser."""
+    return W.texts[rx.Var.create(f"{key}:") + UIState.active_lang].to(str)
+
+
+def _of(item: rx.Var, key: str) -> rx.Var:
+    return item[rx.Var.create(f"{key}:") + UIState.active_lang].to(str)
+
+
+def _heading_block() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(tx("service"), class_name="caption"),
+        rx.cond(W.for_name != "", rx.el.p(t(m("wizard.for")), " ", rx.el.strong(W.for_name), class_name="for-person")),
+        rx.el.p(tx("step"), class_name="step-count"),
+    )
+
+
+def _back() -> rx.Component:
+    return rx.el.button(t(m("wizard.back")), type="button", class_name="back-link link-button", on_click=W.back)
+
+
+def _label() -> rx.Component:
+    return rx.fragment(tx("label"), rx.cond(~W.q_required, rx.el.span(" ", t(OPTIONAL_MARK), class_name="optional")))
+
+
+def _hint() -> rx.Component:
+    return rx.cond(tx("hint") != "", rx.el.p(tx("hint"), id="answer-hint", class_name="hint"))
+
+
+def _text_input() -> rx.Component:
+    return rx.el.div(
+        rx.el.label(rx.el.h1(_label()), html_for="answer-text"),
+        _hint(), _field_error("answer", W.errors),
+        rx.el.input(id="answer-text", name="answer", type="text", default_value=W.value, key=W.step_key,
+                    class_name=rx.cond(W.errors.contains("answer"), "input input-error", "input"),
+                    input_mode=rx.match(W.q_type, ("nik", "numeric"), ("kk", "numeric"), ("number", "numeric"),
+                                        ("phone", "tel"), "text"),
+                    auto_complete=rx.match(W.q_type, ("phone", "tel"), "off"),
+                    aria_describedby="answer-hint answer-error", max_length=600),
+    )
+
+
+def _long_text() -> rx.Component:
+    return rx.el.div(
+        rx.el.label(rx.el.h1(_label()), html_for="answer-long"),
+        _hint(), _field_error("answer", W.errors),
+        rx.el.textarea(id="answer-long", name="answer", default_value=W.value, key=W.step_key, rows=4,
+                       class_name=rx.cond(W.errors.contains("answer"), "input input-error", "input"),
+                       aria_describedby="answer-hint answer-error", max_length=600),
+    )
+
+
+def _date_input() -> rx.Component:
+    def box(name: str, label_id: str, value: rx.Var, width: str) -> rx.Component:
+        return rx.el.div(
+            rx.el.label(t(label_id), html_for=f"answer-{name}", class_name="date-label"),
+            rx.el.input(id=f"answer-{name}", name=name, type="text", default_value=value, key=W.step_key + name,
+                        input_mode="numeric" if name != "month" else "text", auto_complete="off",
+                        class_name=f"input {width}", max_length=12),
+            class_name="date-box",
+        )
+
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h1(_label())),
+        _hint(), _field_error("answer", W.errors),
+        rx.el.div(box("day", m("wizard.date.day"), W.date_day, "w2"), box("month", m("wizard.date.month"), W.date_month, "w6"),
+                  box("year", m("wizard.date.year"), W.date_year, "w4"), class_name="date-boxes"),
+        aria_describedby="answer-hint answer-error",
+    )
+
+
+def _choices() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h1(_label())),
+        _hint(), _field_error("answer", W.errors),
+        rx.el.div(rx.foreach(W.options, lambda opt: rx.el.div(
+            rx.el.input(type="radio", name="answer", value=opt["value"], id="answer-" + opt["value"],
+                        default_checked=opt["value"] == W.value, key=W.step_key + opt["value"], class_name="choice-input"),
+            rx.el.label(_of(opt, "label"), html_for="answer-" + opt["value"], class_name="choice-label"),
+            class_name="choice")), class_name="choices"),
+        aria_describedby="answer-hint answer-error",
+    )
+
+
+def _question() -> rx.Component:
+    return rx.el.div(
+        rx.el.form(
+            error_summary(W.errors, ["answer"]),
+            rx.el.div(
+                rx.cond(W.texts.contains(rx.Var.create("late:") + UIState.active_lang),
+                        rx.el.p(tx("late"), class_name="note")),
+                rx.match(W.q_type,
+                         ("long_text", _long_text()),
+                         ("date", _date_input()),
+                         ("choice", _choices()), ("yes_no", _choices()), ("kelurahan", _choices()),
+                         _text_input()),
+                id="answer", tab_index=-1, class_name=rx.cond(W.errors.contains("answer"), "field field-has-error", "field"),
+            ),
+            rx.el.button(t(m("wizard.continue")), type="submit", class_name="button"),
+            on_submit=W.next_step, novalidate=True, auto_complete="off",
+        ),
+        rx.cond(W.q_allow_unknown, rx.el.button(t(UNKNOWN_LABEL), type="button", class_name="button-secondary",
+                                                on_click=W.answer_unknown)),
+    )
+
+
+def _document() -> rx.Component:
+    return rx.el.form(
+        error_summary(W.errors, ["upload"]),
+        rx.el.h1(tx("label")),
+        rx.el.p(tx("hint"), class_name="lead"),
+        rx.cond(W.doc_preview != "", rx.el.div(
+            rx.el.p(t(m("wizard.photo_kept"))),
+            rx.el.img(src=W.doc_preview, alt=tx("label"), class_name="upload-preview"),
+        )),
+        photo_upload("upload", m("wizard.photo.label"), W.errors, hint_id=m("wizard.photo.hint"), purpose="document"),
+        rx.el.button(t(m("wizard.continue")), type="submit", class_name="button"),
+        on_submit=W.next_step, novalidate=True, key=W.step_key,
+    )
+
+
+def _check() -> rx.Component:
+    def row(item: rx.Var) -> rx.Component:
+        return rx.el.div(
+            rx.el.dt(_of(item, "label")),
+            rx.el.dd(
+                rx.cond(item["preview"] != "", rx.el.img(src=item["preview"], alt=_of(item, "label"),
+                                                         class_name="check-thumb")),
+                _of(item, "value"),
+            ),
+            rx.el.dd(rx.el.button(t(m("wizard.change")), rx.el.span(" ", _of(item, "label"), class_name="visually-hidden"),
+                                  type="button", class_name="link-button", on_click=W.change(item["id"]))),
+            class_name="summary-row",
+        )
+
+    return rx.el.div(
+        error_summary(W.errors, ["form"]),
+        rx.el.h1(t(m("wizard.check.heading"))),
+        rx.cond(W.texts.contains(rx.Var.create("late:") + UIState.active_lang), rx.el.p(tx("late"), class_name="note")),
+        rx.el.dl(rx.foreach(W.rows, row), class_name="summary-list"),
+        rx.el.h2(t(m("wizard.check.send_heading"))),
+        rx.el.p(t(m("wizard.check.declaration"))),
+        rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send),
+    )
+
+
+def _done() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.h1(t(m("wizard.done.heading"))),
+            rx.el.p(t(m("wizard.done.number"))),
+            rx.el.p(W.done_number, class_name="big-number"),
+            rx.el.p(t(m("wizard.done.pin"))),
+            rx.el.p(W.done_pin, class_name="big-number"),
+            class_name="panel", role="status",
+        ),
+        rx.el.p(t(m("wizard.done.pin_keep"))),
+        rx.el.h2(t(m("wizard.done.next_heading"))),
+        rx.el.p(t(m("wizard.done.next")), " ", rx.el.strong(tx("due"))),
+        rx.el.p(rx.el.a(t(m("wizard.done.receipt")), href=W.receipt_url, class_name="button", target="_blank",
+                        rel="noopener")),
+        rx.el.p(rx.el.a(t(m("wizard.done.status")), href="/status")),
+    )
+
+
+def _for_whom() -> rx.Component:
+    return rx.el.form(
+        error_summary(W.errors, ["person"]),
+        rx.el.p(tx("service"), class_name="caption"),
+        rx.el.fieldset(
+            rx.el.legend(rx.el.h1(t(m("wizard.for_whom.heading")))),
+            _field_error("person", W.errors),
+            rx.el.div(rx.foreach(W.options, lambda p: rx.el.div(
+                rx.el.input(type="radio", name="person", value=p["value"], id="person-" + p["value"], class_name="choice-input"),
+                rx.el.label(p["name"], html_for="person-" + p["value"], class_name="choice-label"),
+                class_name="choice")), class_name="choices"),
+            id="person", tab_index=-1,
+        ),
+        rx.el.button(t(m("wizard.continue")), type="submit", class_name="button"),
+        on_submit=W.choose_person, novalidate=True,
+    )
+
+
+def wizard_page() -> rx.Component:
+    return page_frame(
+        rx.match(
+            W.step_kind,
+            ("question", rx.el.div(_back(), _heading_block(), _question())),
+            ("document", rx.el.div(_back(), _heading_block(), _document())),
+            ("check", rx.el.div(_back(), _heading_block(), _check())),
+            ("done", _done()),
+            ("for_whom", _for_whom()),
+            rx.el.p(t(m("wizard.loading"))),
+        ),
+        rx.script(src="/upload.js"),
+    )

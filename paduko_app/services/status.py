@@ -1,0 +1,71 @@
+"""The status of applications in plain words: for the signed-in person, or by number + PIN."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from paduko_app.db.models import Application, AuditLog, Document, TimelineEvent, utcnow
+from paduko_app.domain import numbers
+from paduko_app.domain.messages import m
+from paduko_app.services import audit
+
+MAX_PIN_FAILURES_PER_DAY = 10
+ERR_NOT_FOUND = m("error.status.not_found")
+ERR_TOO_MANY = m("error.status.too_many")
+
+
+class StatusError(Exception):
+    def __init__(self, message_id: str, field: str):
+        super().__init__(message_id)
+        self.message_id, self.field = message_id, field
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    status: str
+    event: str  # message id
+    reason: str
+    place: str
+
+
+@dataclass(frozen=True)
+class StatusView:
+    application_id: int
+    number: str
+    service_code: str
+    status: str
+    events: tuple[Event, ...]
+    result_document_id: int | None  # the finished PDF to print at home
+
+
+def view(session: Session, application: Application) -> StatusView:
+    events = session.exec(select(TimelineEvent).where(TimelineEvent.application_id == application.id)
+                          .order_by(TimelineEvent.id)).all()
+    result = session.exec(select(Document.id).where(Document.application_id == application.id,
+                                                    Document.kind == "result")).first()
+    return StatusView(application.id, application.number, application.service_code, application.status,
+                      tuple(Event(e.at, e.status, e.event, e.reason or "", e.place or "") for e in events), result)
+
+
+def by_number_and_pin(session: Session, number: str, pin: str, secret: str,
+                      now: dt.datetime | None = None) -> StatusView:
+    """Status without signing in. Ten wrong PINs a day per number, then it stays closed."""
+    now = now or utcnow()
+    canonical = numbers.normalise_application_number(number)
+    if canonical is None:
+        raise StatusError(ERR_NOT_FOUND, "number")
+    failures = session.exec(select(AuditLog).where(AuditLog.action == "status.pin_failed",
+                                                   AuditLog.at > now - dt.timedelta(days=1))).all()
+    if sum(1 for f in failures if (f.detail or {}).get("number") == canonical) >= MAX_PIN_FAILURES_PER_DAY:
+        raise StatusError(ERR_TOO_MANY, "pin")
+    application = session.exec(select(Application).where(Application.number == canonical)).first()
+    if application is None or application.status == "draft" or not numbers.pin_matches(
+            pin, application.pin_hash, secret, canonical):
+        audit.record(session, "status.pin_failed", actor_account_id=None, detail={"number": canonical})
+        session.commit()
+        raise StatusError(ERR_NOT_FOUND, "number")
+    return view(session, application)

@@ -1,0 +1,213 @@
+"""The guided wizard's use cases: start or resume a draft, answer a step, attach a photo,
+check answers, submit once with a receipt. Generated from the service catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from paduko_app.db.models import (Account, Application, CareLink, Document, DocumentBlob, KioskSession, Person,
+                                  Upload, utcnow)
+from paduko_app.domain import catalogue, numbers, receipt
+from paduko_app.domain.calendar import add_working_days
+from paduko_app.domain.fields import UNKNOWN, AnswerError
+from paduko_app.domain.lifecycle import Status
+from paduko_app.domain.messages import m
+from paduko_app.domain.regions import kelurahan_by_code
+from paduko_app.services import applications, audit
+
+WIB = dt.timezone(dt.timedelta(hours=7))  # Padang Panjang's time zone, no daylight saving
+ERR_NOT_YOURS = m("error.wizard.not_yours")
+ERR_NO_PHOTO = m("error.wizard.no_photo")
+
+
+class WizardError(Exception):
+    def __init__(self, message_id: str):
+        super().__init__(message_id)
+        self.message_id = message_id
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who fills in the wizard, and for whom."""
+
+    account: Account
+    person: Person
+    channel: str  # own, caregiver, kiosk
+    kiosk: KioskSession | None = None
+
+
+def applicant_for(session: Session, account: Account, *, person_id: int | None = None,
+                  kiosk: KioskSession | None = None) -> Applicant:
+    """The resident themselves, a person they care for (with a link), or the kiosk's resident."""
+    if kiosk is not None:
+        return Applicant(account, session.get(Person, kiosk.person_id), "kiosk", kiosk)
+    own = session.exec(select(Person).where(Person.account_id == account.id)).first()
+    if person_id is None or (own is not None and person_id == own.id):
+        if own is None:
+            raise WizardError(ERR_NOT_YOURS)
+        return Applicant(account, own, "own")
+    link = session.exec(select(CareLink).where(CareLink.caregiver_account_id == account.id,
+                                               CareLink.person_id == person_id,
+                                               CareLink.status != "refused")).first()
+    if link is None:
+        raise WizardError(ERR_NOT_YOURS)
+    return Applicant(account, session.get(Person, person_id), "caregiver")
+
+
+def start_or_resume(session: Session, who: Applicant, service_code: str, secret: str) -> int:
+    """The open draft for this service and person, or a new one (never two of the same)."""
+    svc = catalogue.service(service_code)
+    existing = session.exec(select(Application).where(
+        Application.applicant_account_id == who.account.id, Application.person_id == who.person.id,
+        Application.service_code == service_code,
+        Application.status.in_((Status.DRAFT.value, Status.NEEDS_REVISION.value)),
+        Application.kiosk_session_id == (who.kiosk.id if who.kiosk else None))).first()
+    if existing is not None:
+        return existing.id
+    new = applications.start_draft(
+        session, service_code=service_code, person_id=who.person.id, applicant_account_id=who.account.id,
+        channel=who.channel, secret=secret,
+        kelurahan_code=who.kiosk.kelurahan_code if who.kiosk else who.person.kelurahan_code,
+        operator_account_id=who.account.id if who.kiosk else None,
+        kiosk_session_id=who.kiosk.id if who.kiosk else None)
+    _carry_forward(session, new.id, svc, who.person)
+    session.commit()
+    return new.id
+
+
+def _carry_forward(session: Session, application_id: int, svc: catalogue.Service, person: Person) -> None:
+    """Known data is never asked twice: the person's KK number and address fill their questions."""
+    known = {"kk": person.kk_number, "address": person.address}
+    for question in svc.questions:
+        value = known.get(question.prefill or "")
+        if value:
+            try:
+                clean = catalogue.validate_answer(question, value)
+            except AnswerError:
+                continue
+            applications.save_answer(session, application_id, question.id, clean)
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # question, document, check
+    id: str  # question id or document requirement id ("" for check)
+
+
+def steps_of(svc: catalogue.Service, answers: dict[str, Any], today: dt.date | None = None) -> list[Step]:
+    """Questions that apply (known ones skipped), then one page per required document, then check."""
+    steps = [Step("question", q.id) for q in catalogue.questions_to_ask(svc, answers, today)
+             if not (q.prefill and q.id in answers)]
+    steps += [Step("document", d.id) for d in catalogue.required_documents(svc, answers, today)]
+    return steps + [Step("check", "")]
+
+
+def answer(session: Session, application_id: int, question_id: str, raw: Any, today: dt.date | None = None) -> Any:
+    """Validate and save one answer at once (the draft is never lost); AnswerError otherwise."""
+    application = session.get(Application, application_id)
+    svc = catalogue.service(application.service_code)
+    value = catalogue.validate_answer(svc.question(question_id), raw, today)
+    applications.save_answer(session, application_id, question_id, value)
+    session.commit()
+    return value
+
+
+def documents_of(session: Session, application_id: int) -> dict[str, Document]:
+    rows = session.exec(select(Document).where(Document.application_id == application_id,
+                                               Document.kind == "upload")).all()
+    return {row.requirement_id: row for row in rows}
+
+
+def attach(session: Session, application_id: int, requirement_id: str, upload_key: str, account_id: int) -> Document:
+    """Attach the photo just uploaded by this account; a new photo replaces the old one."""
+    application = session.get(Application, application_id)
+    svc = catalogue.service(application.service_code)
+    if requirement_id not in {d.id for d in svc.documents}:
+        raise WizardError(ERR_NO_PHOTO)
+    upload = session.exec(select(Upload).where(Upload.key == upload_key, Upload.account_id == account_id,
+                                               Upload.purpose == "document",
+                                               Upload.attached_at.is_(None))).first() if upload_key else None
+    if upload is None:
+        raise WizardError(ERR_NO_PHOTO)
+    old = documents_of(session, application_id).get(requirement_id)
+    if old is not None:
+        session.delete(old)
+    upload.attached_at = utcnow()
+    session.add(upload)
+    document = Document(application_id=application_id, requirement_id=requirement_id, kind="upload",
+                        content_type=upload.content_type, size_bytes=upload.size_bytes, width=upload.width,
+                        height=upload.height, sha256=upload.sha256, blob_id=upload.blob_id)
+    session.add(document)
+    application.updated_at = utcnow()
+    session.add(application)
+    session.commit()
+    return document
+
+
+@dataclass(frozen=True)
+class Submitted:
+    number: str
+    pin: str
+    due_date: dt.date
+    receipt_document_id: int
+
+
+def submit(session: Session, application_id: int, *, account: Account, submit_key: str, secret: str,
+           public_url: str, lang: str, translate, today: dt.date | None = None) -> Submitted | None:
+    """Submit once (None when this key already did) with a fresh PIN and the PDF receipt."""
+    application = session.get(Application, application_id)
+    svc = catalogue.service(application.service_code)
+    answers = applications.answers_of(session, application_id)
+    have = documents_of(session, application_id)
+    missing = [d.id for d in catalogue.required_documents(svc, answers, today) if d.id not in have]
+    if missing:
+        raise WizardError(ERR_NO_PHOTO)
+    if not applications.submit(session, application_id, actor_account_id=account.id, submit_key=submit_key,
+                               today=today):
+        return None
+    now = utcnow()
+    pin = numbers.new_pin()  # the PIN is made here, shown once, and kept only as a keyed hash
+    application.pin_hash = numbers.hash_pin(pin, secret, application.number)
+    due = add_working_days(now.astimezone(WIB).date(), svc.sla_working_days)
+    person = session.get(Person, application.person_id)
+    kelurahan = kelurahan_by_code(application.kelurahan_code or "")
+    pdf = receipt.render_receipt(receipt.ReceiptData(
+        application_number=application.number, pin=pin, service_code=svc.code, submitted_at=now, due_date=due,
+        documents=tuple(sorted(have)), status_url=f"{public_url.rstrip('/')}/status",
+        applicant_name=account.display_name, for_person_name=person.name, channel=application.channel,
+        kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
+    ), lang, translate)
+    blob = DocumentBlob(content=pdf)
+    session.add(blob)
+    session.flush()
+    document = Document(application_id=application_id, requirement_id="receipt", kind="receipt",
+                        content_type="application/pdf", size_bytes=len(pdf),
+                        sha256=hashlib.sha256(pdf).hexdigest(), blob_id=blob.id)
+    session.add(document)
+    session.add(application)
+    session.flush()
+    audit.record(session, "application.receipt", actor_account_id=account.id, target_type="application",
+                 target_id=application_id)
+    session.commit()
+    return Submitted(application.number, pin, due, document.id)
+
+
+def drafts_of(session: Session, account_id: int) -> list[Application]:
+    return list(session.exec(select(Application).where(
+        Application.applicant_account_id == account_id, Application.kiosk_session_id.is_(None),
+        Application.status.in_((Status.DRAFT.value, Status.NEEDS_REVISION.value)))
+        .order_by(Application.updated_at.desc())).all())
+
+
+def applications_of(session: Session, account_id: int) -> list[Application]:
+    """Everything this resident made or that was made for them, newest first."""
+    own = session.exec(select(Person.id).where(Person.account_id == account_id)).all()
+    made_by_them = Application.applicant_account_id == account_id
+    made_for_them = Application.person_id.in_(own or [-1]) & (Application.status != Status.DRAFT.value)
+    return list(session.exec(select(Application).where(made_by_them | made_for_them)
+                             .order_by(Application.created_at.desc())).all())

@@ -1,0 +1,70 @@
+"""The status page: a signed-in person's applications, or one by number + PIN."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.form import focus_error_summary
+from paduko_app import settings
+from paduko_app.db.engine import unit_of_work
+from paduko_app.domain import catalogue
+from paduko_app.domain.formatting import LANGUAGES, format_date
+from paduko_app.domain.lifecycle import STATUS_LABELS, Status
+from paduko_app.i18n import translate
+from paduko_app.services import status, wizard
+from state.auth import AuthState
+
+_config = settings.load()
+WIB_OFFSET_HOURS = 7
+
+
+def _langs(message_id: str, prefix: str) -> dict[str, str]:
+    return {f"{prefix}:{lang}": translate(lang, message_id) for lang in LANGUAGES}
+
+
+def status_card(found: status.StatusView, *, signed_in: bool) -> dict:
+    from datetime import timedelta
+
+    card = {"number": found.number, "status": found.status,
+            **_langs(catalogue.service(found.service_code).name, "service"),
+            **_langs(STATUS_LABELS[Status(found.status)], "state"),
+            "download": f"/api/dokumen/{found.result_document_id}" if signed_in and found.result_document_id else "",
+            "events": []}
+    for event in reversed(found.events):
+        local = (event.at + timedelta(hours=WIB_OFFSET_HOURS)).date()
+        card["events"].append({**_langs(event.event, "event"),
+                               **{f"date:{lang}": format_date(local, lang) for lang in LANGUAGES},
+                               "reason": event.reason, "place": event.place})
+    return card
+
+
+class StatusState(rx.State):
+    cards: list[dict] = []  # what the page shows: numbers, statuses, dates, the officer's reasons
+    errors: dict[str, str] = {}
+    signed_in: bool = False
+
+    @rx.event
+    async def load(self):
+        """Public page: a signed-in resident sees their own applications; others get the form."""
+        self.errors, self.cards = {}, []
+        auth_state = await self.get_state(AuthState)
+        account, _ = auth_state._account_and_device()
+        self.signed_in = account is not None and account.role == "resident"
+        if not self.signed_in:
+            return
+        with unit_of_work() as session:
+            self.cards = [status_card(status.view(session, a), signed_in=True)
+                          for a in wizard.applications_of(session, account.id) if a.status != "draft"]
+
+    @rx.event
+    def lookup(self, form: dict):
+        try:
+            with unit_of_work() as session:
+                found = status.by_number_and_pin(session, str(form.get("number", "")), str(form.get("pin", "")),
+                                                  _config.secret_key)
+        except status.StatusError as exc:
+            self.errors, self.cards = {exc.field: exc.message_id}, []
+            return focus_error_summary()
+        self.errors, self.cards = {}, [status_card(found, signed_in=False)]
+
+

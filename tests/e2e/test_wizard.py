@@ -1,0 +1,96 @@
+"""Every service through the wizard at phone size, from the home page to the receipt and status."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from paduko_app.domain import catalogue
+from tests.e2e.test_kiosk_and_care import _signed_in_resident
+from tests.e2e.wizard_walker import send, tr, walk_to_check_page
+
+
+@pytest.fixture(scope="module")
+def resident_cookies(browser, app_url):
+    """Sign in once: one-time codes are rate-limited per person, as they should be."""
+    context = browser.new_context(base_url=app_url)
+    _signed_in_resident(context.new_page(), app_url, "1374015203580001", "081200000001")
+    cookies = context.cookies()
+    context.close()
+    return cookies
+
+
+@pytest.fixture
+def resident(page, resident_cookies):
+    page.context.add_cookies(resident_cookies)
+    return page
+
+
+def _on_status_page(page, number):
+    page.goto("/status")
+    card = page.locator("li.service-card", has_text=number)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(tr("status.submitted"))
+    expect(card).to_contain_text(tr("event.submitted"))
+
+
+@pytest.mark.parametrize("svc", catalogue.SERVICES, ids=lambda s: s.code)
+def test_apply_for_each_service(resident, svc, tmp_path):
+    page = resident
+    page.goto("/")
+    page.get_by_role("link", name=tr(svc.name), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(svc.name))
+    walk_to_check_page(page, svc, tmp_path)
+    expect(page.locator(".summary-row").first).to_be_visible()
+    number, pin = send(page)
+    assert re.fullmatch(r"PP-[A-Z0-9]{3}-[A-Z0-9]{3}", number) and re.fullmatch(r"\d{6}", pin)
+    receipt = page.request.get(page.get_by_role("link", name=tr("wizard.done.receipt")).get_attribute("href"))
+    assert receipt.ok and receipt.body()[:5] == b"%PDF-"
+    _on_status_page(page, number)
+
+
+def test_double_submit_makes_one_application(resident, tmp_path):
+    page = resident
+    svc = catalogue.service("KTP_CETAK")
+    page.goto("/status")
+    cards = page.locator("li.service-card", has_text=tr(svc.name))
+    page.wait_for_load_state("networkidle")
+    before = cards.count()
+    walk_to_check_page(page, svc, tmp_path)
+    send_button = page.get_by_role("button", name=tr("wizard.send"))
+    send_button.dblclick()  # an impatient double tap
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("wizard.done.heading"))
+    number = page.locator(".big-number").first.inner_text().strip()
+    page.goto("/status")
+    expect(page.locator("li.service-card", has_text=tr(svc.name))).to_have_count(before + 1)
+    _on_status_page(page, number)
+
+
+def test_reload_in_the_middle_resumes_where_it_stopped(resident, tmp_path):
+    page = resident
+    svc = catalogue.service("AKTA_MATI")
+    seen = []
+
+    def reload_once(step, heading):
+        seen.append(heading)
+        if step == 3:
+            page.reload()
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)  # same page, answers kept
+
+    walk_to_check_page(page, svc, tmp_path, on_step=reload_once)
+    rows = page.locator(".summary-row")
+    expect(rows.first).to_contain_text("Contoh Nama")
+    number, _pin = send(page)
+    _on_status_page(page, number)
+
+
+def test_change_from_the_check_page_returns_to_it(resident, tmp_path):
+    page = resident
+    svc = catalogue.service("KK_HILANG")
+    walk_to_check_page(page, svc, tmp_path)
+    first_row = page.locator(".summary-row").first
+    first_row.get_by_role("button").click()
+    page.locator(".choice-label").nth(1).click()  # "rusak" instead of "hilang"
+    page.get_by_role("button", name=tr("wizard.continue")).click()
+    # A damaged KK needs a photo of it: asked for before going back to the check page.
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("doc.kk_rusak.label"))
