@@ -61,3 +61,15 @@ ensure_js_runtime() {
 compile_catalogues() {
   "$PY" -m paduko_app.i18n_catalogs compile
 }
+
+AXE_VERSION="4.14.1"
+ensure_axe() {
+  # axe-core for the accessibility tests, from the npm registry, pinned.
+  if [ ! -f "$TOOLS/axe/node_modules/axe-core/axe.min.js" ] || \
+     [ "$(node -p "require('./$TOOLS/axe/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    say "Installing axe-core $AXE_VERSION into $TOOLS/axe"
+    mkdir -p "$TOOLS/axe"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_VERSION" >/dev/null
+  fi
+}

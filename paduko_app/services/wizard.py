@@ -167,13 +167,17 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
     missing = [d.id for d in catalogue.required_documents(svc, answers, today) if d.id not in have]
     if missing:
         raise WizardError(ERR_NO_PHOTO)
+    first_time = application.status == Status.DRAFT.value
     if not applications.submit(session, application_id, actor_account_id=account.id, submit_key=submit_key,
                                today=today):
         return None
     now = utcnow()
+    due = add_working_days(now.astimezone(WIB).date(), svc.sla_working_days)
+    if not first_time:  # a corrected application keeps its number, PIN and receipt
+        session.commit()
+        return Submitted(application.number, "", due, 0)
     pin = numbers.new_pin()  # the PIN is made here, shown once, and kept only as a keyed hash
     application.pin_hash = numbers.hash_pin(pin, secret, application.number)
-    due = add_working_days(now.astimezone(WIB).date(), svc.sla_working_days)
     person = session.get(Person, application.person_id)
     kelurahan = kelurahan_by_code(application.kelurahan_code or "")
     pdf = receipt.render_receipt(receipt.ReceiptData(

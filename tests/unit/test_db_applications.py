@@ -148,3 +148,37 @@ def test_uncommitted_work_is_rolled_back(engine):
         # no commit: e.g. an error later in the same use case
     with unit_of_work(engine) as session:
         assert session.get(Application, new.id).status == "draft"
+
+
+def test_corrected_application_keeps_number_and_pin(engine):
+    from paduko_app.i18n import translate
+    from paduko_app.services import wizard
+    from paduko_app.db.models import Document, DocumentBlob, Upload
+
+    new, account_id, officer_id = _draft(engine)
+    with unit_of_work(engine) as session:
+        account = session.get(Account, account_id)
+        for requirement in ("surat_kehilangan", "kk"):
+            blob = DocumentBlob(content=b"\xff\xd8 photo")
+            session.add(blob)
+            session.flush()
+            session.add(Upload(key=f"k-{requirement}", account_id=account_id, purpose="document", blob_id=blob.id,
+                               content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
+            session.commit()
+            wizard.attach(session, new.id, requirement, f"k-{requirement}", account_id)
+        first = wizard.submit(session, new.id, account=account, submit_key="a", secret=SECRET,
+                              public_url="http://localhost:3000", lang="min", translate=translate, today=TODAY)
+        assert len(first.pin) == 6 and first.receipt_document_id
+        for target, role, actor, extra in [(Status.IN_REVIEW, Role.VERIFIKATOR, officer_id, {}),
+                                           (Status.NEEDS_REVISION, Role.VERIFIKATOR, officer_id, {"reason": "Foto KK buram"})]:
+            applications.change_status(session, new.id, target, role=role, actor_account_id=actor, **extra)
+        session.commit()
+        again = wizard.submit(session, new.id, account=account, submit_key="b", secret=SECRET,
+                              public_url="http://localhost:3000", lang="min", translate=translate, today=TODAY)
+        assert again.number == first.number and again.pin == ""
+        stored = session.get(Application, new.id)
+        assert stored.status == "submitted" and numbers.pin_matches(first.pin, stored.pin_hash, SECRET, stored.number)
+        receipts = session.exec(select(Document).where(Document.application_id == new.id, Document.kind == "receipt")).all()
+        assert len(receipts) == 1
+        assert [e.event for e in session.exec(select(TimelineEvent).where(TimelineEvent.application_id == new.id)
+                                                .order_by(TimelineEvent.id))][-1] == "event.resubmitted"

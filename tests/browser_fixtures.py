@@ -1,4 +1,4 @@
-"""End-to-end fixtures: PADUKO's production build served once per session, Debian's Chromium.
+"""Browser fixtures (for tests/e2e and tests/a11y): PADUKO's production build served once per session, Debian's Chromium.
 
 The server runs on a free port with its own data folder (fresh SQLite, demo data), exactly as
 the README's RUN command starts it. Failing tests keep a screenshot in test-artifacts/.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 CHROMIUM = os.environ.get("PADUKO_CHROMIUM", "/usr/bin/chromium")
@@ -110,7 +110,7 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "/e2e/" in str(item.fspath):
+        if "/e2e/" in str(item.fspath) or "/a11y/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
 
 

@@ -1,0 +1,136 @@
+"""axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) on every page, in each language, at the
+largest text size. The test lists the pages it visited, so none is skipped silently."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from paduko_app import authz, routes
+NEW_RESIDENTS = {"id": ("1374011203700001", "081355500001"), "min": ("1374011203700002", "081355500002"),
+                 "en": ("1374011203700003", "081355500003")}
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+SCREENSHOTS = ROOT / "test-artifacts" / "screens"
+VISITED: list[str] = []
+
+
+def _axe(page, label: str) -> list[str]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    VISITED.append(label)
+    return [f"{label}: {v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
+
+
+def _settle(page) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+
+
+def _prefs(page, lang: str) -> None:
+    page.goto("/")
+    page.evaluate(f"localStorage.setItem('paduko_lang','{lang}'); localStorage.setItem('paduko_text_size','largest')")
+
+
+def _check(page, path: str, lang: str, problems: list[str], shot: str | None = None) -> None:
+    if path:
+        page.goto(path)
+    _settle(page)
+    label = f"{lang} {path or page.url.split(page.url.split('/')[2])[-1]} {shot or ''}".strip()
+    problems += _axe(page, label)
+    if lang == "min":  # phone-sized pictures of every page in Minang at the largest text
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-z0-9]+", "-", (shot or path).lower()).strip("-") or "home"
+        page.screenshot(path=str(SCREENSHOTS / f"min-largest-{name}.png"), full_page=True)
+
+
+PUBLIC = [r.path for r in routes.ROUTES if r.access in (authz.PUBLIC, authz.DEMO)]
+
+
+@pytest.mark.parametrize("lang", ["id", "min", "en"])
+def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
+    assert AXE.exists(), "axe-core missing: run scripts/test, which installs it"
+    problems: list[str] = []
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=app_url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _prefs(page, lang)
+    for path in PUBLIC:
+        _check(page, path, lang, problems)
+    # A form with errors shown.
+    page.goto("/masuk")
+    page.locator("form button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    _check(page, "", lang, problems, shot="masuk-errors")
+
+    # Resident pages, the wizard's kinds of page, and the confirmation.
+    _signed_up_resident(page, app_url, *NEW_RESIDENTS[lang])
+    _check(page, "", lang, problems, shot="welcome")
+    for path in ("/akun", "/orang-yang-saya-bantu"):
+        _check(page, path, lang, problems)
+    page.goto("/layanan/akta-mati")
+    page.locator("main button.button").click()
+    page.locator(".step-count").wait_for()
+    _check(page, "", lang, problems, shot="wizard-text")
+    page.locator("form button[type=submit]").first.click()
+    page.locator("#error-summary").wait_for()
+    _check(page, "", lang, problems, shot="wizard-error")
+    page.locator("#answer-text").fill("Ahmad")
+    page.locator("form button[type=submit]").first.click()
+    page.locator("button.button-secondary", has_text=re.compile(".")).last.wait_for()
+    _check(page, "", lang, problems, shot="wizard-unknown-option")
+    page.locator("#answer-text").fill("1374010101400009")
+    page.locator("form button[type=submit]").first.click()
+    page.locator("#answer-day").wait_for()
+    _check(page, "", lang, problems, shot="wizard-date")
+    page.goto("/status")
+    _check(page, "", lang, problems, shot="status-signed-in")
+
+    # Staff pages.
+    context.clear_cookies()
+    _staff_sign_in(page, "operator.ganting", "demo-operator-2026")
+    _check(page, "/kiosk", lang, problems)
+    context.clear_cookies()
+    _staff_sign_in(page, "verifikator", "demo-verifikator-2026")
+    for path in ("/petugas", "/petugas/kuasa"):
+        _check(page, path, lang, problems)
+    context.clear_cookies()
+    _staff_sign_in(page, "admin", "demo-admin-2026")
+    _check(page, "/admin/petugas", lang, problems)
+    context.close()
+    print(f"\naxe visited {len(VISITED)} pages so far:\n  " + "\n  ".join(VISITED))
+    assert problems == []
+
+
+def _staff_sign_in(page, username: str, password: str) -> None:
+    page.goto("/petugas/masuk")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/petugas$"))
+
+
+def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
+    """A new resident per language signs up with the demo outbox's code (fields found by id)."""
+    page.goto("/daftar")
+    page.locator("#name").fill("Warga Uji")
+    page.locator("#nik").fill(nik)
+    page.locator("#phone").fill(phone)
+    page.locator("form button[type=submit]").click()
+    page.locator("#code").wait_for()
+    outbox = page.context.new_page()
+    outbox.goto(app_url + "/demo/pesan")
+    item = outbox.locator("main li", has_text=phone[-3:]).first
+    item.wait_for()
+    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
+    outbox.close()
+    page.locator("#code").fill(code)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/(akun|selamat-datang)$"))
+
