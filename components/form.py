@@ -43,23 +43,36 @@ def error_summary(errors: rx.Var, order: list[str]) -> rx.Component:
         errors.length() > 0,
         rx.el.div(
             rx.el.h2(t(m("form.error_summary")), id="error-summary-title"),
+            _listen_errors(errors),
             rx.el.ul(*(
                 rx.cond(errors.contains(name),
                         rx.el.li(rx.el.a(t_error(errors[name].to(str)), href=f"#{name}")))
                 for name in order
-            )),
+            ), id="error-summary-list"),
             id="error-summary", role="alert", tab_index=-1, aria_labelledby="error-summary-title",
             class_name="error-summary",
         ),
     )
 
 
+def _listen_errors(errors: rx.Var) -> rx.Component:
+    from components.voice import listen_button
+
+    return listen_button("error-summary-title error-summary-list", errors.values().join(" "))
+
+
 def focus_error_summary() -> rx.event.EventSpec:
     return rx.call_script("setTimeout(function(){var e=document.getElementById('error-summary');if(e)e.focus();},50)")
 
 
-def primary_button(label_id: str, **attrs) -> rx.Component:
-    return rx.el.button(t(label_id), type="submit", class_name="button", **attrs)
+def primary_button(label_id: str, secondary: bool = False, **attrs) -> rx.Component:
+    """A submit button that waits for the connection to the server.
+
+    Before that, the page is only the prerendered HTML: a press would be lost, or worse, the
+    browser would submit the form natively and put what was typed (a NIK) into the address.
+    """
+    return rx.el.button(t(label_id), type="submit", class_name="button-secondary" if secondary else "button",
+                        disabled=~rx.State.is_hydrated, **attrs)
 
 
 def _field_error(name: str, errors: rx.Var) -> rx.Component:

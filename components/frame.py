@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.i18n import t
+from components.i18n import PAGE_LANG, t
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.office import OFFICE_PHONE, OFFICE_WHATSAPP
@@ -41,6 +41,15 @@ def text_size_switch() -> rx.Component:
     )
 
 
+def autoread_switch() -> rx.Component:
+    return rx.el.div(
+        rx.el.span(t(m("voice.autoread.label")), id="autoread-label", class_name="switch-label"),
+        _switch_button(t(m("voice.autoread.on")), UIState.autoread == "1", UIState.set_autoread("1")),
+        _switch_button(t(m("voice.autoread.off")), UIState.autoread != "1", UIState.set_autoread("0")),
+        role="group", aria_labelledby="autoread-label", class_name="switch-group",
+    )
+
+
 def help_box() -> rx.Component:
     """"Butuh bantuan?" in the same place on every page (WCAG 3.2.6)."""
     return rx.el.aside(
@@ -56,6 +65,7 @@ def help_box() -> rx.Component:
 
 def page_frame(*children: rx.Component) -> rx.Component:
     return rx.el.div(
+        rx.el.span(id="lang-sync", hidden=True, custom_attrs={"data-lang": PAGE_LANG}),
         rx.el.a(t(m("nav.skip")), href="#main", class_name="skip-link"),
         rx.el.header(
             rx.el.div(
@@ -67,7 +77,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
             # names the setting in all three languages, so anyone can find their language.
             rx.el.details(
                 rx.el.summary(t(m("settings.summary"))),
-                rx.el.div(language_switch(), text_size_switch(), class_name="settings-body"),
+                rx.el.div(language_switch(), text_size_switch(), autoread_switch(), class_name="settings-body"),
                 class_name="settings",
             ),
             class_name="site-header",
@@ -75,5 +85,6 @@ def page_frame(*children: rx.Component) -> rx.Component:
         rx.el.main(*children, id="main", tab_index=-1, class_name="content"),
         help_box(),
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
+        rx.script(src="/voice.js"),
         class_name="page",
     )

@@ -17,6 +17,14 @@ _APPLY_SAVED_SETTINGS = f"""
     var lang = localStorage.getItem("paduko_lang");
     if ({list(LANGUAGES)!r}.indexOf(lang) >= 0) root.lang = lang;
   }} catch (e) {{ document.documentElement.dataset.textSize = "large"; }}
+  // Keep <html lang> equal to the language on screen: the page frame carries it in
+  // #lang-sync[data-lang], which React updates whenever the language changes.
+  new MutationObserver(function () {{
+    var marker = document.getElementById("lang-sync");
+    var lang = marker && marker.getAttribute("data-lang");
+    if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
+  }}).observe(document.documentElement, {{ subtree: true, childList: true, attributes: true,
+                                          attributeFilter: ["data-lang", "lang"] }});
 }})();
 """
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from paduko_app import routes, settings
 from paduko_app.api.routes import api
+from components.connection import connection_overlay
 from paduko_app.head import head_components
 
 app = rx.App(
@@ -14,5 +15,8 @@ app = rx.App(
     html_lang="id",
     reset_style=False,
     api_transformer=api,
+    toaster=None,  # Reflex's toasts speak English; PADUKO shows its own messages in the page
 )
+# Reflex's own "cannot connect" banner is English: ours says it in the person's language.
+app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 routes.register(app, demo_mode=settings.load().demo)

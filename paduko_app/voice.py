@@ -52,7 +52,8 @@ VOICE_DIR = ROOT / "assets" / "voice"
 MANIFEST = "manifest.json"
 LANGUAGES = ("id", "min", "en")
 
-PROMPT_PREFIXES = ("error.", "status.", "event.", "home.", "signin.", "help.", "privacy.", "welcome.")
+PROMPT_PREFIXES = ("error.", "status.", "event.", "home.", "signin.", "help.", "privacy.", "welcome.", "wizard.",
+                   "kiosk.idle.", "upload.")
 
 # espeak-ng voice per language: Minang is read with the Indonesian voice.
 VOICES = {"id": "id", "min": "id", "en": "en"}

@@ -15,6 +15,7 @@ class UIState(rx.State):
 
     lang: str = rx.LocalStorage(DEFAULT_LANGUAGE, name="paduko_lang", sync=True)
     text_size: str = rx.LocalStorage(DEFAULT_TEXT_SIZE, name="paduko_text_size", sync=True)
+    autoread: str = rx.LocalStorage("0", name="paduko_autoread", sync=True)  # read each new page aloud
 
     @rx.var
     def active_lang(self) -> str:
@@ -34,3 +35,8 @@ class UIState(rx.State):
             return
         self.text_size = size
         return rx.call_script(f"document.documentElement.dataset.textSize = {size!r}")
+
+    @rx.event
+    def set_autoread(self, value: str):
+        if value in ("0", "1"):
+            self.autoread = value

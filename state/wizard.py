@@ -67,7 +67,7 @@ class WizardState(rx.State):
     step_kind: str = ""  # for_whom, question, document, check, done
     step_no: int = 0
     step_total: int = 0
-    step_key: str = ""  # changes with every page, so inputs start from the stored answer
+    step_key: str = ""  # one per step, so each step's inputs start from its stored answer
     texts: dict[str, str] = {}  # "label:id" -> text, for every text on the current page
     q_type: str = ""
     q_required: bool = True
@@ -78,6 +78,7 @@ class WizardState(rx.State):
     date_month: str = ""
     date_year: str = ""
     doc_id: str = ""
+    voice_ids: str = ""  # message ids of the current page's prompt, for pre-made audio
     doc_preview: str = ""  # URL of the stored photo's preview, served only to those allowed
     rows: list[dict[str, str]] = []  # check page
     errors: dict[str, str] = {}
@@ -223,7 +224,9 @@ class WizardState(rx.State):
         index = next((i for i, s in enumerate(steps) if s.id == step_id), len(steps) - 1) if step_id is not None else 0
         step = steps[index]
         self.step_no, self.step_total, self._step_id = index + 1, len(steps), step.id
-        self.step_kind, self.step_key = step.kind, secrets.token_hex(4)
+        # The key remounts the inputs on another step, but not when the same step is shown again
+        # (after a reload or the page's on_load), which would wipe what is being typed.
+        self.step_kind, self.step_key = step.kind, f"{application.id}-{step.kind}-{step.id}"
         self.for_name = person.name if application.channel in ("caregiver", "kiosk") else ""
         texts = _flat("service", _all_langs(svc.name))
         texts |= _flat("step", _all_langs(m("wizard.step_of"), number=index + 1, total=len(steps)))
@@ -234,6 +237,7 @@ class WizardState(rx.State):
             if svc.deadline and q.id.startswith("late_reason"):
                 texts |= _flat("late", _all_langs(svc.deadline.late_rule))
             self.q_type, self.q_required = q.type.value, q.required
+            self.voice_ids = " ".join(filter(None, (q.label, q.hint)))
             self.q_allow_unknown = q.allow_unknown and q.type.value in UNKNOWN_ALLOWED_TYPES
             options = list(q.options)
             if q.type is FieldType.KELURAHAN:
@@ -254,9 +258,11 @@ class WizardState(rx.State):
             texts |= _flat("hint", _all_langs(requirement.instruction))
             have = documents.get(step.id)
             self.doc_id = step.id
+            self.voice_ids = f"{requirement.label} {requirement.instruction}"
             self.doc_preview = f"/api/dokumen/{have.id}/gambar" if have else ""
         else:
             self.rows = self._rows(svc, answers, documents)
+            self.voice_ids = "wizard.check.heading wizard.check.declaration"
             self._submit_key = secrets.token_urlsafe(24)  # a double tap re-sends this same key
             if catalogue.is_late(svc, answers):
                 texts |= _flat("late", _all_langs(svc.deadline.late_rule))

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.frame import page_frame
 from components.i18n import t
+from components.voice import listen_button
 from paduko_app.domain import catalogue
 from paduko_app.domain.messages import m
 
@@ -37,8 +38,9 @@ def _group(group: catalogue.Group) -> rx.Component:
 
 def home() -> rx.Component:
     return page_frame(
-        rx.el.h1(t(m("home.heading"))),
-        rx.el.p(t(m("home.intro")), class_name="lead"),
+        rx.el.h1(t(m("home.heading")), id="home-heading"),
+        listen_button("home-heading home-intro", "home.heading home.intro"),
+        rx.el.p(t(m("home.intro")), id="home-intro", class_name="lead"),
         rx.el.div(
             rx.el.strong(t(m("home.free.title")), class_name="free-title"),
             rx.el.span(t(m("home.free.body"))),

@@ -84,7 +84,7 @@ def care_review() -> rx.Component:
             rx.el.form(
                 rx.el.input(type="hidden", name="link_id", value=link["id"]),
                 rx.el.input(type="hidden", name="decision", value="accept"),
-                rx.el.button(t(m("care_review.accept")), type="submit", class_name="button"),
+                primary_button(m("care_review.accept")),
                 on_submit=R.decide, novalidate=True,
             ),
             rx.el.form(
@@ -92,7 +92,7 @@ def care_review() -> rx.Component:
                 rx.el.input(type="hidden", name="decision", value="refuse"),
                 rx.el.label(t(m("care_review.reason.label")), html_for="reason-" + link["id"], class_name="field-label"),
                 rx.el.input(id="reason-" + link["id"], name="reason", type="text", class_name="input", max_length=500),
-                rx.el.button(t(m("care_review.refuse")), type="submit", class_name="button-secondary"),
+                primary_button(m("care_review.refuse"), secondary=True),
                 on_submit=R.decide, novalidate=True,
             ),
             class_name="service-card",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.form import _field_error, error_summary
+from components.form import _field_error, error_summary, primary_button
 from components.frame import page_frame
 from components.i18n import t
 from components.upload import photo_upload
+from components.voice import listen_button
 from paduko_app.domain.catalogue import OPTIONAL_MARK, UNKNOWN_LABEL
 from paduko_app.domain.messages import m
 from state.ui import UIState
@@ -43,10 +44,14 @@ def _hint() -> rx.Component:
     return rx.cond(tx("hint") != "", rx.el.p(tx("hint"), id="answer-hint", class_name="hint"))
 
 
+def _listen() -> rx.Component:
+    return listen_button("question-heading answer-hint", W.voice_ids)
+
+
 def _text_input() -> rx.Component:
     return rx.el.div(
-        rx.el.label(rx.el.h1(_label()), html_for="answer-text"),
-        _hint(), _field_error("answer", W.errors),
+        rx.el.label(rx.el.h1(_label(), id="question-heading"), html_for="answer-text"),
+        _listen(), _hint(), _field_error("answer", W.errors),
         rx.el.input(id="answer-text", name="answer", type="text", default_value=W.value, key=W.step_key,
                     class_name=rx.cond(W.errors.contains("answer"), "input input-error", "input"),
                     input_mode=rx.match(W.q_type, ("nik", "numeric"), ("kk", "numeric"), ("number", "numeric"),
@@ -58,8 +63,8 @@ def _text_input() -> rx.Component:
 
 def _long_text() -> rx.Component:
     return rx.el.div(
-        rx.el.label(rx.el.h1(_label()), html_for="answer-long"),
-        _hint(), _field_error("answer", W.errors),
+        rx.el.label(rx.el.h1(_label(), id="question-heading"), html_for="answer-long"),
+        _listen(), _hint(), _field_error("answer", W.errors),
         rx.el.textarea(id="answer-long", name="answer", default_value=W.value, key=W.step_key, rows=4,
                        class_name=rx.cond(W.errors.contains("answer"), "input input-error", "input"),
                        aria_describedby="answer-hint answer-error", max_length=600),
@@ -77,8 +82,8 @@ def _date_input() -> rx.Component:
         )
 
     return rx.el.fieldset(
-        rx.el.legend(rx.el.h1(_label())),
-        _hint(), _field_error("answer", W.errors),
+        rx.el.legend(rx.el.h1(_label(), id="question-heading")),
+        _listen(), _hint(), _field_error("answer", W.errors),
         rx.el.div(box("day", m("wizard.date.day"), W.date_day, "w2"), box("month", m("wizard.date.month"), W.date_month, "w6"),
                   box("year", m("wizard.date.year"), W.date_year, "w4"), class_name="date-boxes"),
         aria_describedby="answer-hint answer-error",
@@ -87,8 +92,8 @@ def _date_input() -> rx.Component:
 
 def _choices() -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend(rx.el.h1(_label())),
-        _hint(), _field_error("answer", W.errors),
+        rx.el.legend(rx.el.h1(_label(), id="question-heading")),
+        _listen(), _hint(), _field_error("answer", W.errors),
         rx.el.div(rx.foreach(W.options, lambda opt: rx.el.div(
             rx.el.input(type="radio", name="answer", value=opt["value"], id="answer-" + opt["value"],
                         default_checked=opt["value"] == W.value, key=W.step_key + opt["value"], class_name="choice-input"),
@@ -112,7 +117,7 @@ def _question() -> rx.Component:
                          _text_input()),
                 id="answer", tab_index=-1, class_name=rx.cond(W.errors.contains("answer"), "field field-has-error", "field"),
             ),
-            rx.el.button(t(m("wizard.continue")), type="submit", class_name="button"),
+            primary_button(m("wizard.continue")),
             on_submit=W.next_step, novalidate=True, auto_complete="off",
         ),
         rx.cond(W.q_allow_unknown, rx.el.button(t(UNKNOWN_LABEL), type="button", class_name="button-secondary",
@@ -123,14 +128,15 @@ def _question() -> rx.Component:
 def _document() -> rx.Component:
     return rx.el.form(
         error_summary(W.errors, ["upload"]),
-        rx.el.h1(tx("label")),
-        rx.el.p(tx("hint"), class_name="lead"),
+        rx.el.h1(tx("label"), id="doc-heading"),
+        listen_button("doc-heading doc-instruction", W.voice_ids),
+        rx.el.p(tx("hint"), id="doc-instruction", class_name="lead"),
         rx.cond(W.doc_preview != "", rx.el.div(
             rx.el.p(t(m("wizard.photo_kept"))),
             rx.el.img(src=W.doc_preview, alt=tx("label"), class_name="upload-preview"),
         )),
         photo_upload("upload", m("wizard.photo.label"), W.errors, hint_id=m("wizard.photo.hint"), purpose="document"),
-        rx.el.button(t(m("wizard.continue")), type="submit", class_name="button"),
+        primary_button(m("wizard.continue")),
         on_submit=W.next_step, novalidate=True, key=W.step_key,
     )
 
@@ -151,12 +157,14 @@ def _check() -> rx.Component:
 
     return rx.el.div(
         error_summary(W.errors, ["form"]),
-        rx.el.h1(t(m("wizard.check.heading"))),
+        rx.el.h1(t(m("wizard.check.heading")), id="check-heading"),
+        listen_button("check-heading check-declaration", W.voice_ids),
         rx.cond(W.texts.contains(rx.Var.create("late:") + UIState.active_lang), rx.el.p(tx("late"), class_name="note")),
         rx.el.dl(rx.foreach(W.rows, row), class_name="summary-list"),
         rx.el.h2(t(m("wizard.check.send_heading"))),
-        rx.el.p(t(m("wizard.check.declaration"))),
-        rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send),
+        rx.el.p(t(m("wizard.check.declaration")), id="check-declaration"),
+        rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send,
+                     disabled=~rx.State.is_hydrated),
     )
 
 
@@ -164,16 +172,17 @@ def _done() -> rx.Component:
     return rx.el.div(
         rx.el.div(
             rx.el.h1(t(m("wizard.done.heading"))),
+            listen_button("done-panel done-next", "wizard.done.heading wizard.done.number wizard.done.next"),
             rx.el.p(t(m("wizard.done.number"))),
             rx.el.p(W.done_number, class_name="big-number"),
             rx.cond(W.done_pin != "",
                     rx.fragment(rx.el.p(t(m("wizard.done.pin"))), rx.el.p(W.done_pin, class_name="big-number")),
                     rx.el.p(t(m("wizard.done.pin_same")))),
-            class_name="panel", role="status",
+            id="done-panel", class_name="panel", role="status",
         ),
         rx.el.p(t(m("wizard.done.pin_keep"))),
         rx.el.h2(t(m("wizard.done.next_heading"))),
-        rx.el.p(t(m("wizard.done.next")), " ", rx.el.strong(tx("due"))),
+        rx.el.p(t(m("wizard.done.next")), " ", rx.el.strong(tx("due")), id="done-next"),
         rx.el.p(rx.el.a(t(m("wizard.done.receipt")), href=W.receipt_url, class_name="button", target="_blank",
                         rel="noopener")),
         rx.el.p(rx.el.a(t(m("wizard.done.status")), href="/status")),
@@ -193,7 +202,7 @@ def _for_whom() -> rx.Component:
                 class_name="choice")), class_name="choices"),
             id="person", tab_index=-1,
         ),
-        rx.el.button(t(m("wizard.continue")), type="submit", class_name="button"),
+        primary_button(m("wizard.continue")),
         on_submit=W.choose_person, novalidate=True,
     )
 

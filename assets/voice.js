@@ -1,0 +1,106 @@
+// "Dengarkan": reads a question or message aloud, in plain JavaScript so it works even while the
+// connection to the server is down (Reflex's event queue stalls then).
+// 1. Prefer an on-device speechSynthesis voice for the page's language: Indonesian (id-ID, id_ID,
+//    in-ID) for Indonesian and Minang, English for English. Voices load late: wait for voiceschanged.
+// 2. Without one, play the pre-made audio files (assets/voice, rendered with espeak-ng) named by
+//    the button's message ids; dynamic parts (names, numbers) are then left out, not read wrongly.
+// Never let an English voice read Indonesian or Minang. Speech stops when the page changes or
+// another prompt starts.
+(function () {
+  if (window.__padukoVoice) return;
+  var api = window.__padukoVoice = {};
+  var synth = window.speechSynthesis;
+  var audio = null, manifest = null, queue = [], interacted = false;
+
+  function pageLang() { return (document.documentElement.lang || 'id').toLowerCase(); }
+  function wanted(lang) { return lang === 'en' ? /^en([-_]|$)/i : /^(id|in)([-_]|$)/i; }
+
+  function voices() {
+    return new Promise(function (resolve) {
+      if (!synth) return resolve([]);
+      var list = synth.getVoices();
+      if (list && list.length) return resolve(list);
+      var done = false;
+      function finish() { if (!done) { done = true; resolve(synth.getVoices() || []); } }
+      synth.addEventListener('voiceschanged', finish, { once: true });
+      setTimeout(finish, 1500);
+    });
+  }
+
+  api.stop = function () {
+    queue = [];
+    if (synth) synth.cancel();
+    if (audio) { audio.pause(); audio = null; }
+  };
+
+  function textOf(button) {
+    return (button.dataset.voiceTargets || '').split(/\s+/).filter(Boolean).map(function (id) {
+      var el = document.getElementById(id);
+      return el ? el.innerText.trim() : '';
+    }).filter(Boolean).join('. ');
+  }
+
+  function playNext(lang) {
+    var id = queue.shift();
+    if (!id) { audio = null; return; }
+    var entry = manifest && manifest[lang] && manifest[lang][id];
+    if (!entry) return playNext(lang);
+    audio = new Audio('/voice/' + entry.file);
+    audio.onended = function () { playNext(lang); };
+    audio.play().catch(function () {});
+  }
+
+  function playFiles(button, lang) {
+    queue = (button.dataset.voiceIds || '').split(/\s+/).filter(Boolean);
+    var go = function () { playNext(lang); };
+    if (manifest) return go();
+    fetch('/voice/manifest.json').then(function (r) { return r.json(); })
+      .then(function (m) { manifest = m; go(); }).catch(function () {});
+  }
+
+  api.speak = function (button) {
+    api.stop();
+    var lang = pageLang();
+    voices().then(function (list) {
+      var voice = (list || []).filter(function (v) { return wanted(lang).test(v.lang); })[0];
+      if (voice && synth) {
+        var u = new SpeechSynthesisUtterance(textOf(button));
+        u.voice = voice; u.lang = voice.lang; u.rate = 0.9;
+        synth.speak(u);
+      } else {
+        playFiles(button, lang);
+      }
+    });
+  };
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-voice-targets]');
+    if (button) api.speak(button);
+  });
+  // Reading each new page aloud needs one touch first (browsers refuse speech before that).
+  ['pointerdown', 'keydown'].forEach(function (name) {
+    document.addEventListener(name, function () { interacted = true; }, { capture: true, once: true });
+  });
+  var lastHeading = '';
+  function pageChanged() {
+    api.stop();
+    var h = document.querySelector('main h1');
+    var text = h ? h.innerText : '';
+    if (text === lastHeading) return;
+    lastHeading = text;
+    if (interacted && localStorage.getItem('paduko_autoread') === '1') {
+      var first = document.querySelector('main [data-voice-targets]');
+      if (first) setTimeout(function () { api.speak(first); }, 300);
+    }
+  }
+  ['pushState', 'replaceState'].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () { var r = original.apply(this, arguments); setTimeout(pageChanged, 200); return r; };
+  });
+  window.addEventListener('popstate', function () { setTimeout(pageChanged, 200); });
+  window.addEventListener('pagehide', api.stop);
+  new MutationObserver(function () {
+    var h = document.querySelector('main h1');
+    if (h && h.innerText !== lastHeading) pageChanged();
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+})();
