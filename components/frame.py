@@ -41,6 +41,15 @@ def text_size_switch() -> rx.Component:
     )
 
 
+def contrast_switch() -> rx.Component:
+    return rx.el.div(
+        rx.el.span(t(m("contrast.label")), id="contrast-label", class_name="switch-label"),
+        _switch_button(t(m("contrast.normal")), UIState.contrast != "high", UIState.set_contrast("normal")),
+        _switch_button(t(m("contrast.high")), UIState.contrast == "high", UIState.set_contrast("high")),
+        role="group", aria_labelledby="contrast-label", class_name="switch-group",
+    )
+
+
 def autoread_switch() -> rx.Component:
     return rx.el.div(
         rx.el.span(t(m("voice.autoread.label")), id="autoread-label", class_name="switch-label"),
@@ -77,7 +86,8 @@ def page_frame(*children: rx.Component) -> rx.Component:
             # names the setting in all three languages, so anyone can find their language.
             rx.el.details(
                 rx.el.summary(t(m("settings.summary"))),
-                rx.el.div(language_switch(), text_size_switch(), autoread_switch(), class_name="settings-body"),
+                rx.el.div(language_switch(), text_size_switch(), contrast_switch(), autoread_switch(),
+                         class_name="settings-body"),
                 class_name="settings",
             ),
             class_name="site-header",

@@ -14,6 +14,7 @@ _APPLY_SAVED_SETTINGS = f"""
     var root = document.documentElement;
     var size = localStorage.getItem("paduko_text_size");
     root.dataset.textSize = {list(TEXT_SIZES)!r}.indexOf(size) >= 0 ? size : "large";
+    root.dataset.contrast = localStorage.getItem("paduko_contrast") === "high" ? "high" : "normal";
     var lang = localStorage.getItem("paduko_lang");
     if ({list(LANGUAGES)!r}.indexOf(lang) >= 0) root.lang = lang;
   }} catch (e) {{ document.documentElement.dataset.textSize = "large"; }}

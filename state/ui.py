@@ -16,6 +16,7 @@ class UIState(rx.State):
     lang: str = rx.LocalStorage(DEFAULT_LANGUAGE, name="paduko_lang", sync=True)
     text_size: str = rx.LocalStorage(DEFAULT_TEXT_SIZE, name="paduko_text_size", sync=True)
     autoread: str = rx.LocalStorage("0", name="paduko_autoread", sync=True)  # read each new page aloud
+    contrast: str = rx.LocalStorage("normal", name="paduko_contrast", sync=True)  # normal or high
 
     @rx.var
     def active_lang(self) -> str:
@@ -40,3 +41,10 @@ class UIState(rx.State):
     def set_autoread(self, value: str):
         if value in ("0", "1"):
             self.autoread = value
+
+    @rx.event
+    def set_contrast(self, value: str):
+        if value not in ("normal", "high"):
+            return
+        self.contrast = value
+        return rx.call_script(f"document.documentElement.dataset.contrast = {value!r}")

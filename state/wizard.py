@@ -19,7 +19,7 @@ from paduko_app import authz, settings
 from paduko_app.db.engine import unit_of_work
 from paduko_app.db.models import Application, CareLink, Person
 from paduko_app.domain import catalogue
-from paduko_app.domain.fields import UNKNOWN, YES, AnswerError, DateParts, FieldType
+from paduko_app.domain.fields import UNKNOWN, AnswerError, DateParts, FieldType
 from paduko_app.domain.formatting import LANGUAGES, format_date
 from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import m
@@ -398,6 +398,9 @@ class WizardState(rx.State):
                 return focus_error_summary()
         if done is None:
             return
+        from state.sign_in import deliver_now
+
+        deliver_now()
         texts = {key: text for key, text in self.texts.items() if key.startswith("service:")}
         self.texts = texts | {f"due:{lang}": format_date(done.due_date, lang, weekday=True) for lang in LANGUAGES}
         self.step_kind, self.done_number, self.done_pin = "done", done.number, done.pin

@@ -15,8 +15,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import re
+
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+from paduko_app.i18n import translate
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -99,6 +103,41 @@ def page(browser, app_url, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def signed_in_resident(page, app_url, nik, phone):
+    """Sign in through /masuk with the code from the demo outbox."""
+    page.goto("/masuk")
+    page.get_by_label(translate("id", "signin.nik.label")).fill(nik)
+    page.get_by_label(translate("id", "signin.phone.label")).fill(phone)
+    page.get_by_role("button", name=translate("id", "signin.send_code")).click()
+    expect(page.get_by_label(translate("id", "signin.code.label"))).to_be_visible()  # the code is sent
+    outbox = page.context.new_page()
+    outbox.goto(app_url + "/demo/pesan")
+    item = outbox.locator("main li", has_text=phone[-3:]).filter(has_text=re.compile(r"\b\d{6}\b")).first
+    expect(item).to_be_visible()
+    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
+    outbox.close()
+    page.get_by_label(translate("id", "signin.code.label")).fill(code)
+    page.get_by_role("button", name=translate("id", "signin.code.submit"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/(akun|selamat-datang)$"))
+
+
+@pytest.fixture(scope="module")
+def resident_cookies(browser, app_url):
+    """Sign in once per module: one-time codes are rate-limited per person, as they should be."""
+    context = browser.new_context(base_url=app_url)
+    signed_in_resident(context.new_page(), app_url, "1374015203580001", "081200000001")
+    cookies = context.cookies()
+    context.close()
+    return cookies
+
+
+@pytest.fixture
+def resident(page, resident_cookies):
+    """A page signed in as the demo resident Rosnah."""
+    page.context.add_cookies(resident_cookies)
+    return page
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

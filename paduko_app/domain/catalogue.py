@@ -9,13 +9,13 @@ SE Dirjen Dukcapil 470/13287/Dukcapil/2021). Every service is free (UU 24/2013).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping
 
 from .fields import UNKNOWN, VALIDATORS, AnswerError, FieldType, is_blank, ERR_REQUIRED, YES, NO
 from .messages import m
-from .rules import All, Condition, Rule, evaluate
+from .rules import Condition, Rule, evaluate
 
 
 class Output(str, Enum):

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, Callable
 
 from . import identity
-from .messages import m
+from .messages import MessageError, m
 from .regions import kelurahan_by_code
 from .rules import years_between
 
@@ -36,10 +36,8 @@ class FieldType(str, Enum):
     KELURAHAN = "kelurahan"  # one of the 16 kelurahan of Padang Panjang
 
 
-class AnswerError(ValueError):
-    def __init__(self, message_id: str):
-        super().__init__(message_id)
-        self.message_id = message_id
+class AnswerError(MessageError):
+    """An answer was refused."""
 
 
 ERR_REQUIRED = m("error.required")

@@ -17,7 +17,7 @@ from stdnum import numdb
 from stdnum.exceptions import ValidationError
 from stdnum.id import nik as stdnum_nik
 
-from .messages import m
+from .messages import MessageError, m
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
 
@@ -27,12 +27,8 @@ class Sex(str, Enum):
     FEMALE = "P"  # perempuan
 
 
-class IdentityError(ValueError):
-    """An identity number was refused; `message_id` says why, in the person's words."""
-
-    def __init__(self, message_id: str):
-        super().__init__(message_id)
-        self.message_id = message_id
+class IdentityError(MessageError):
+    """An identity number was refused."""
 
 
 ERR_NIK_LETTERS = m("error.nik.not_digits")
@@ -124,6 +120,20 @@ def validate_kk(raw: str) -> str:
     if not _region_known(number[:4]):
         raise IdentityError(ERR_KK_REGION)
     return number
+
+
+def clean_person(nik: str, name: str, name_error: str) -> tuple[str, str, dict[str, str]]:
+    """A NIK and a full name as typed: (clean NIK, clean name, {field: message id} of problems)."""
+    errors: dict[str, str] = {}
+    clean_nik = ""
+    try:
+        clean_nik = validate_nik(nik)
+    except IdentityError as exc:
+        errors["nik"] = exc.message_id
+    clean_name = " ".join((name or "").split())
+    if not 2 <= len(clean_name) <= 120:
+        errors["name"] = name_error
+    return clean_nik, clean_name, errors
 
 
 def mask_number(number: str) -> str:

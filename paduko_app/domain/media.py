@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
-from .messages import m
+from .messages import MessageError, m
 
 try:  # HEIC/HEIF: the format of iPhone photos
     import pillow_heif
@@ -76,12 +76,8 @@ PDF = "application/pdf"
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-class MediaError(ValueError):
-    """An upload was refused; `message_id` says why, in the person's words."""
-
-    def __init__(self, message_id: str):
-        super().__init__(message_id)
-        self.message_id = message_id
+class MediaError(MessageError):
+    """An upload was refused."""
 
 
 @dataclass(frozen=True)

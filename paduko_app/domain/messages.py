@@ -16,6 +16,22 @@ def m(message_id: str) -> str:
     return message_id
 
 
+class MessageError(ValueError):
+    """A refusal that can be told to a person: `message_id` says why, in their words."""
+
+    def __init__(self, message_id: str):
+        super().__init__(message_id)
+        self.message_id = message_id
+
+
+class FormErrors(ValueError):
+    """Several refusals at once, one message id per form field (the page shows them all)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors.values())))
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class Message:
     """A message id with the parameters its translation needs."""

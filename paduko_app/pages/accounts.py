@@ -77,7 +77,11 @@ PRIVACY_PARAGRAPHS = [m("privacy.what"), m("privacy.why"), m("privacy.how_long")
 
 
 def _privacy_body() -> list[rx.Component]:
-    return [rx.el.p(t(paragraph)) for paragraph in PRIVACY_PARAGRAPHS]
+    from components.voice import listen_button
+
+    ids = [f"privacy-{i}" for i in range(len(PRIVACY_PARAGRAPHS))]
+    return [listen_button(" ".join(ids), " ".join(PRIVACY_PARAGRAPHS))] + [
+        rx.el.p(t(paragraph), id=element_id) for paragraph, element_id in zip(PRIVACY_PARAGRAPHS, ids)]
 
 
 def privacy() -> rx.Component:

@@ -16,16 +16,14 @@ from sqlmodel import Session, select
 from paduko_app.db.models import Answer, Application, TimelineEvent, utcnow
 from paduko_app.domain import catalogue, lifecycle, numbers
 from paduko_app.domain.lifecycle import Role, Status
-from paduko_app.domain.messages import m
+from paduko_app.domain.messages import MessageError, m
 from paduko_app.services import audit
 
 CHANNELS = ("own", "caregiver", "kiosk", "counter")
 
 
-class ApplicationError(Exception):
-    def __init__(self, message_id: str):
-        super().__init__(message_id)
-        self.message_id = message_id
+class ApplicationError(MessageError):
+    pass
 
 
 ERR_UNKNOWN_SERVICE = m("error.application.unknown_service")
@@ -122,7 +120,29 @@ def change_status(session: Session, application_id: int, target: Status, *, role
     audit.record(session, "application.status", actor_account_id=actor_account_id,
                  target_type="application", target_id=application_id,
                  detail={"from": source.value, "to": target.value})
+    _notify(session, application)
     return event
+
+
+def _notify(session: Session, application: Application) -> None:
+    """Tell the applicant (a caregiver too) and the person, when their numbers are known.
+
+    The message says only that there is news and where to look: no reasons or personal data
+    travel by SMS.
+    """
+    from paduko_app.db.models import Account, Person
+    from paduko_app.notify import outbox
+
+    phones: list[str] = []
+    applicant = session.get(Account, application.applicant_account_id)
+    person = session.get(Person, application.person_id)
+    owner = session.get(Account, person.account_id) if person and person.account_id else None
+    for account in (applicant, owner):
+        if account is not None and account.role == "resident" and account.phone and account.phone not in phones:
+            phones.append(account.phone)
+    for phone in phones:
+        outbox.enqueue(session, recipient=phone, message_id=m("notify.status_changed"),
+                       params={"number": application.number}, lang="id")
 
 
 def submit(session: Session, application_id: int, *, actor_account_id: int, submit_key: str,

@@ -16,12 +16,12 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from paduko_app.db.models import Account, OneTimeCode, Person, SessionToken, utcnow
+from paduko_app.db.models import Account, OneTimeCode, SessionToken, utcnow
 from paduko_app.domain import identity, otp, totp
 from paduko_app.domain.fields import AnswerError, normalise_phone
 from paduko_app.domain.messages import m
 from paduko_app.notify import outbox
-from paduko_app.services import audit
+from paduko_app.services import audit, people
 
 STAFF_ROLES = ("operator", "verifikator", "admin")
 STAFF_SESSION = dt.timedelta(hours=12)
@@ -168,13 +168,11 @@ def verify_code(session: Session, *, nik: str, phone: str, code: str, secret: st
 
 
 def _register_resident(session: Session, nik: str, phone: str, name: str) -> Account:
-    info = identity.parse_nik(nik)
     account = Account(role="resident", nik=nik, phone=phone, display_name=name)
     session.add(account)
     session.flush()
-    person = session.exec(select(Person).where(Person.nik == nik)).first()
-    if person is None:  # someone may have applied for them before (a caregiver, a kiosk)
-        person = Person(nik=nik, name=name, birth_date=info.birth_date, sex=info.sex.value)
+    # Someone may have applied for them before (a caregiver, a kiosk): the same person.
+    person = people.find_or_add(session, nik, name)
     person.account_id = account.id
     session.add(person)
     audit.record(session, "account.create", actor_account_id=account.id, target_type="account",

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from paduko_app.db.models import Account, CareLink, DocumentBlob, Person, Upload, utcnow
 from paduko_app.domain import identity
-from paduko_app.domain.messages import m
-from paduko_app.services import audit
+from paduko_app.domain.messages import FormErrors, m
+from paduko_app.services import audit, people
 
 RELATIONSHIPS = ("child", "spouse", "sibling", "other")
 EVIDENCE_KINDS = ("f107", "other")
@@ -29,10 +29,8 @@ ERR_NOT_FOUND = m("error.care.not_found")
 ERR_REASON = m("error.care.reason")
 
 
-class CareError(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(next(iter(errors.values())))
-        self.errors = errors
+class CareError(FormErrors):
+    pass
 
 
 @dataclass(frozen=True)
@@ -43,15 +41,7 @@ class Evidence:
 
 def add_person(session: Session, *, caregiver: Account, nik: str, name: str, relationship: str,
                evidence: Evidence | None) -> CareLink:
-    errors: dict[str, str] = {}
-    clean_nik = ""
-    try:
-        clean_nik = identity.validate_nik(nik)
-    except identity.IdentityError as exc:
-        errors["nik"] = exc.message_id
-    clean_name = " ".join((name or "").split())
-    if not 2 <= len(clean_name) <= 120:
-        errors["name"] = ERR_NAME
+    clean_nik, clean_name, errors = identity.clean_person(nik, name, ERR_NAME)
     if relationship not in RELATIONSHIPS:
         errors["relationship"] = ERR_RELATIONSHIP
     upload = None
@@ -68,12 +58,7 @@ def add_person(session: Session, *, caregiver: Account, nik: str, name: str, rel
         errors["nik"] = ERR_SELF
     if errors:
         raise CareError(errors)
-    person = session.exec(select(Person).where(Person.nik == clean_nik)).first()
-    if person is None:
-        info = identity.parse_nik(clean_nik)
-        person = Person(nik=clean_nik, name=clean_name, birth_date=info.birth_date, sex=info.sex.value)
-        session.add(person)
-        session.flush()
+    person = people.find_or_add(session, clean_nik, clean_name)
     existing = session.exec(select(CareLink).where(CareLink.caregiver_account_id == caregiver.id,
                                                    CareLink.person_id == person.id,
                                                    CareLink.status != "refused")).first()

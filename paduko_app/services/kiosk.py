@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from paduko_app.db.models import Account, KioskSession, Person, utcnow
+from paduko_app.db.models import Account, KioskSession, utcnow
 from paduko_app.domain import identity
-from paduko_app.domain.messages import m
-from paduko_app.services import audit
+from paduko_app.domain.messages import FormErrors, m
+from paduko_app.services import audit, people
 
 IDLE_WARN = dt.timedelta(minutes=4)
 IDLE_WIPE = dt.timedelta(minutes=5)
@@ -27,10 +27,8 @@ ERR_NOT_OPERATOR = m("error.kiosk.not_operator")
 ERR_NAME = m("error.kiosk.name")
 
 
-class KioskError(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(next(iter(errors.values())))
-        self.errors = errors
+class KioskError(FormErrors):
+    pass
 
 
 @dataclass(frozen=True)
@@ -45,15 +43,7 @@ def start(session: Session, *, operator: Account, session_token_id: int, nik: st
     now = now or utcnow()
     if operator.role != "operator" or not operator.kelurahan_code:
         raise KioskError({"form": ERR_NOT_OPERATOR})
-    errors: dict[str, str] = {}
-    try:
-        clean_nik = identity.validate_nik(nik)
-    except identity.IdentityError as exc:
-        errors["nik"] = exc.message_id
-        clean_nik = ""
-    clean_name = " ".join((name or "").split())
-    if not 2 <= len(clean_name) <= 120:
-        errors["name"] = ERR_NAME
+    clean_nik, clean_name, errors = identity.clean_person(nik, name, ERR_NAME)
     if checked_document not in CHECKED_DOCUMENTS:
         errors["checked_document"] = ERR_CHECKED_DOCUMENT
     if not confirmed:
@@ -61,12 +51,7 @@ def start(session: Session, *, operator: Account, session_token_id: int, nik: st
     if errors:
         raise KioskError(errors)
     end_all_for_device(session, session_token_id, "next_resident", now)
-    person = session.exec(select(Person).where(Person.nik == clean_nik)).first()
-    if person is None:
-        info = identity.parse_nik(clean_nik)
-        person = Person(nik=clean_nik, name=clean_name, birth_date=info.birth_date, sex=info.sex.value)
-        session.add(person)
-        session.flush()
+    person = people.find_or_add(session, clean_nik, clean_name)
     kiosk = KioskSession(operator_account_id=operator.id, session_token_id=session_token_id,
                          kelurahan_code=operator.kelurahan_code, person_id=person.id,
                          checked_document=checked_document, started_at=now, last_activity_at=now)

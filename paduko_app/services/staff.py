@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
 from paduko_app.db.models import Account, SessionToken, utcnow
-from paduko_app.domain.messages import m
+from paduko_app.domain.messages import FormErrors, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.services import audit
 
@@ -24,10 +24,8 @@ ERR_SELF = m("error.staff_admin.self")
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,31}")
 
 
-class StaffError(Exception):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(next(iter(errors.values())))
-        self.errors = errors
+class StaffError(FormErrors):
+    pass
 
 
 def temporary_password() -> str:

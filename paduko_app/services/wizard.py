@@ -14,9 +14,9 @@ from paduko_app.db.models import (Account, Application, CareLink, Document, Docu
                                   Upload, utcnow)
 from paduko_app.domain import catalogue, numbers, receipt
 from paduko_app.domain.calendar import add_working_days
-from paduko_app.domain.fields import UNKNOWN, AnswerError
+from paduko_app.domain.fields import AnswerError
 from paduko_app.domain.lifecycle import Status
-from paduko_app.domain.messages import m
+from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.services import applications, audit
 
@@ -25,10 +25,8 @@ ERR_NOT_YOURS = m("error.wizard.not_yours")
 ERR_NO_PHOTO = m("error.wizard.no_photo")
 
 
-class WizardError(Exception):
-    def __init__(self, message_id: str):
-        super().__init__(message_id)
-        self.message_id = message_id
+class WizardError(MessageError):
+    pass
 
 
 @dataclass(frozen=True)

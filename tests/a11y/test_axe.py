@@ -126,7 +126,7 @@ def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
     page.locator("#code").wait_for()
     outbox = page.context.new_page()
     outbox.goto(app_url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone[-3:]).first
+    item = outbox.locator("main li", has_text=phone[-3:]).filter(has_text=re.compile(r"\b\d{6}\b")).first
     item.wait_for()
     code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
     outbox.close()
@@ -134,3 +134,22 @@ def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
     page.locator("form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/(akun|selamat-datang)$"))
 
+
+
+def test_high_contrast_setting_reaches_seven_to_one(browser, app_url):
+    """In high contrast, axe's enhanced contrast rule (WCAG AAA, 7:1) finds nothing."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=app_url)
+    page = context.new_page()
+    page.goto("/")
+    page.evaluate("localStorage.setItem('paduko_contrast','high'); localStorage.setItem('paduko_text_size','largest')")
+    problems = []
+    for path in ("/", "/layanan/akta-lahir", "/masuk", "/status", "/privasi"):
+        page.goto(path)
+        _settle(page)
+        assert page.evaluate("document.documentElement.dataset.contrast") == "high"
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE))
+        result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast-enhanced']}})")
+        problems += [f"{path}: {v['id']} -> {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    context.close()
+    assert problems == []

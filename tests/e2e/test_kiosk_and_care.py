@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
+from tests.browser_fixtures import signed_in_resident as _signed_in_resident
 
 
 def tr(message_id):
@@ -77,22 +78,6 @@ def test_idle_kiosk_warns_then_wipes(page):
     _nothing_of(page, "Rosmaniar")
 
 
-def _signed_in_resident(page, app_url, nik, phone):
-    page.goto("/masuk")
-    page.get_by_label(tr("signin.nik.label")).fill(nik)
-    page.get_by_label(tr("signin.phone.label")).fill(phone)
-    page.get_by_role("button", name=tr("signin.send_code")).click()
-    outbox = page.context.new_page()
-    outbox.goto(app_url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone[-3:]).first
-    expect(item).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
-    outbox.close()
-    page.get_by_label(tr("signin.code.label")).fill(code)
-    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
-    expect(page).to_have_url(re.compile(r"/(akun|selamat-datang)$"))
-
-
 def _letter_photo(path):
     image = Image.new("RGB", (1200, 1600), "white")
     draw = ImageDraw.Draw(image)
@@ -145,3 +130,24 @@ def test_admin_creates_an_operator_who_can_sign_in(page):
     _staff_sign_in(page, "operator.sigando", password)
     page.goto("/admin/petugas")  # an operator is no admin
     expect(page).to_have_url(re.compile(r"/petugas/masuk$"))
+
+
+def test_operator_applies_with_a_resident_then_sees_nothing_of_it(page, tmp_path):
+    from paduko_app.domain import catalogue
+    from tests.e2e.wizard_walker import send, walk_to_check_page
+
+    _staff_sign_in(page, "operator.ganting", "demo-operator-2026")
+    _start_kiosk(page, name="Syamsiah", nik="1374015811550004")
+    walk_to_check_page(page, catalogue.service("KTP_CETAK"), tmp_path)
+    expect(page.locator(".for-person")).to_contain_text("Syamsiah")  # "untuk:" on every page
+    number, _pin = send(page)
+    receipt = page.get_by_role("link", name=tr("wizard.done.receipt")).get_attribute("href")
+    assert page.request.get(receipt).ok  # printable for the resident while they are here
+    page.goto("/kiosk")
+    with page.expect_navigation():
+        page.get_by_role("button", name=tr("kiosk.next_resident")).click()
+    expect(page.get_by_role("button", name=tr("kiosk.start.submit"))).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.request.get(receipt).status == 404  # the session is over: nothing of hers remains
+    page.goto("/status")
+    expect(page.get_by_text(number)).to_have_count(0)

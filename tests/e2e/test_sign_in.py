@@ -14,7 +14,7 @@ def tr(message_id):
 def _code_from_demo_outbox(context, app_url, phone_end):
     outbox = context.new_page()
     outbox.goto(app_url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone_end).first
+    item = outbox.locator("main li", has_text=phone_end).filter(has_text=re.compile(r"\b\d{6}\b")).first
     expect(item).to_be_visible()
     code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
     outbox.close()

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
 from paduko_app.i18n import translate
-from tests.e2e.test_wizard import resident, resident_cookies  # noqa: F401  (fixtures)
 from tests.e2e.wizard_walker import document_photo, tr
 
 MANIFEST = json.loads((Path(__file__).resolve().parents[2] / "assets" / "voice" / "manifest.json").read_text())

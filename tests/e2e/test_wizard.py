@@ -6,24 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
-from tests.e2e.test_kiosk_and_care import _signed_in_resident
 from tests.e2e.wizard_walker import send, tr, walk_to_check_page
-
-
-@pytest.fixture(scope="module")
-def resident_cookies(browser, app_url):
-    """Sign in once: one-time codes are rate-limited per person, as they should be."""
-    context = browser.new_context(base_url=app_url)
-    _signed_in_resident(context.new_page(), app_url, "1374015203580001", "081200000001")
-    cookies = context.cookies()
-    context.close()
-    return cookies
-
-
-@pytest.fixture
-def resident(page, resident_cookies):
-    page.context.add_cookies(resident_cookies)
-    return page
 
 
 def _on_status_page(page, number):

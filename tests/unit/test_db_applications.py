@@ -182,3 +182,20 @@ def test_corrected_application_keeps_number_and_pin(engine):
         assert len(receipts) == 1
         assert [e.event for e in session.exec(select(TimelineEvent).where(TimelineEvent.application_id == new.id)
                                                 .order_by(TimelineEvent.id))][-1] == "event.resubmitted"
+
+
+def test_status_changes_notify_caregiver_and_person_without_personal_details(engine):
+    from paduko_app.db.models import OutboxMessage
+
+    seed.seed_demo(engine)
+    with unit_of_work(engine) as session:
+        andi = session.exec(select(Account).where(Account.nik == "1374020506850002")).one()
+        rosnah = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
+        her = session.exec(select(Person).where(Person.account_id == rosnah.id)).one()
+        new = applications.start_draft(session, service_code="KTP_CETAK", person_id=her.id,
+                                       applicant_account_id=andi.id, channel="caregiver", secret=SECRET)
+        applications.change_status(session, new.id, Status.WITHDRAWN, role=Role.APPLICANT, actor_account_id=andi.id)
+        session.commit()
+        sent = session.exec(select(OutboxMessage)).all()
+        assert sorted(m.recipient for m in sent) == ["081200000001", "081200000002"]
+        assert all(m.params == {"number": new.number} for m in sent)

@@ -10,7 +10,7 @@ from paduko_app.db.engine import unit_of_work
 from paduko_app.db.models import Account, AuditLog, OutboxMessage, Person, SessionToken
 from paduko_app.domain import otp, totp
 from paduko_app.notify import outbox
-from paduko_app.notify.adapters import Adapter, DeliveryError, OutboxAdapter
+from paduko_app.notify.adapters import DeliveryError, OutboxAdapter
 from paduko_app.services import auth
 from paduko_app.services.auth import AuthError
 

@@ -29,7 +29,7 @@ EXPECTED = {
 PUBLIC_HANDLERS = {
     "ResidentSignInState": {"start", "send_code", "resend", "verify", "change_details"},
     "StaffSignInState": {"start", "sign_in"},
-    "UIState": {"set_lang", "set_text_size", "set_autoread"},
+    "UIState": {"set_lang", "set_text_size", "set_autoread", "set_contrast"},
     "AuthState": {"sign_out", "sign_out_everywhere"},  # act only on the caller's own token
     "StatusState": {"load", "lookup"},  # the status page is public: own data only, or number + PIN
 }
