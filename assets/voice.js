@@ -40,12 +40,14 @@
     }).filter(Boolean).join('. ');
   }
 
+  var recorded = null; // prompts an admin replaced with a human recording, per language
   function playNext(lang) {
     var id = queue.shift();
     if (!id) { audio = null; return; }
+    var human = recorded && recorded[lang] && recorded[lang].indexOf(id) >= 0;
     var entry = manifest && manifest[lang] && manifest[lang][id];
-    if (!entry) return playNext(lang);
-    audio = new Audio('/voice/' + entry.file);
+    if (!human && !entry) return playNext(lang);
+    audio = new Audio(human ? '/api/suara/' + lang + '/' + encodeURIComponent(id) : '/voice/' + entry.file);
     audio.onended = function () { playNext(lang); };
     audio.play().catch(function () {});
   }
@@ -54,8 +56,10 @@
     queue = (button.dataset.voiceIds || '').split(/\s+/).filter(Boolean);
     var go = function () { playNext(lang); };
     if (manifest) return go();
+    var humans = fetch('/api/suara/daftar').then(function (r) { return r.json(); })
+      .then(function (list) { recorded = list; }).catch(function () { recorded = {}; });
     fetch('/voice/manifest.json').then(function (r) { return r.json(); })
-      .then(function (m) { manifest = m; go(); }).catch(function () {});
+      .then(function (m) { manifest = m; return humans; }).then(go).catch(function () {});
   }
 
   api.speak = function (button) {

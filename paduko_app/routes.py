@@ -47,6 +47,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
     Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
+    Route("/admin/suara", office.recordings, authz.ADMIN, (StaffAdminState.load,)),
     Route("/demo/pesan", accounts.demo_outbox, authz.DEMO, (DemoOutboxState.load,)),
 )
 

@@ -41,12 +41,44 @@ class ResidentHomeState(rx.State):
 class StaffHomeState(rx.State):
     name: str = ""
     role: str = ""
+    totp_enabled: bool = False
+    # While setting up the authenticator: the staff member's own new secret, to put in their app.
+    totp_secret: str = ""
+    totp_qr: str = ""  # data: URL of the QR code
+    errors: dict[str, str] = {}
 
     @rx.event
     @guarded(authz.STAFF)
     async def load(self):
         auth_state = await self.get_state(AuthState)
+        account, _ = auth_state._account_and_device()
         self.name, self.role = auth_state.display_name, auth_state.role
+        self.totp_enabled, self.totp_secret, self.totp_qr, self.errors = bool(account.totp_secret), "", "", {}
+
+    @rx.event
+    @guarded(authz.STAFF)
+    async def start_totp(self):
+        import segno
+
+        from paduko_app.domain import totp
+
+        account, _ = (await self.get_state(AuthState))._account_and_device()
+        self.totp_secret = totp.new_secret()
+        self.totp_qr = segno.make(totp.provisioning_uri(self.totp_secret, account.username or "")).png_data_uri(scale=5)
+
+    @rx.event
+    @guarded(authz.STAFF)
+    async def confirm_totp(self, form: dict):
+        from paduko_app.services import staff
+
+        account, _ = (await self.get_state(AuthState))._account_and_device()
+        try:
+            with unit_of_work() as session:
+                staff.enable_totp(session, account=account, secret=self.totp_secret, code=str(form.get("totp_code", "")))
+        except staff.StaffError as exc:
+            self.errors = exc.errors
+            return focus_error_summary()
+        self.totp_enabled, self.totp_secret, self.totp_qr, self.errors = True, "", "", {}
 
 
 class StaffSignInState(rx.State):

@@ -83,6 +83,7 @@ class WizardState(rx.State):
     rows: list[dict[str, str]] = []  # check page
     errors: dict[str, str] = {}
     for_name: str = ""  # "untuk: Ibu Rosnah" on every page when applying for someone else
+    link_pending: bool = False  # the caregiver's surat kuasa still awaits an officer
     done_number: str = ""
     done_pin: str = ""
     receipt_url: str = ""
@@ -228,6 +229,7 @@ class WizardState(rx.State):
         # (after a reload or the page's on_load), which would wipe what is being typed.
         self.step_kind, self.step_key = step.kind, f"{application.id}-{step.kind}-{step.id}"
         self.for_name = person.name if application.channel in ("caregiver", "kiosk") else ""
+        self.link_pending = application.channel == "caregiver" and self._link_status(application) != "accepted"
         texts = _flat("service", _all_langs(svc.name))
         texts |= _flat("step", _all_langs(m("wizard.step_of"), number=index + 1, total=len(steps)))
         if step.kind == "question":
@@ -267,6 +269,13 @@ class WizardState(rx.State):
             if catalogue.is_late(svc, answers):
                 texts |= _flat("late", _all_langs(svc.deadline.late_rule))
         self.texts = texts
+
+    @staticmethod
+    def _link_status(application: Application) -> str | None:
+        from paduko_app.services import care
+
+        with unit_of_work() as session:
+            return care.link_status(session, application.applicant_account_id, application.person_id)
 
     def _rows(self, svc, answers, documents) -> list[dict[str, str]]:
         rows = []

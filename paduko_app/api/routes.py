@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import Account, Application, Document, DocumentBlob, Upload
+from paduko_app.db.models import Account, Application, Document, DocumentBlob, Upload, VoiceRecording
 from paduko_app.domain import media
 from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
@@ -183,6 +183,78 @@ async def application_receipt(request: Request) -> Response:
             **PRIVATE, "Content-Disposition": f'inline; filename="tanda-terima-{application.number}.pdf"'})
 
 
+MAX_RECORDING_BYTES = 2 * 1024 * 1024
+ERR_RECORDING = m("error.recording.invalid")
+ERR_RECORDING_PROMPT = m("error.recording.prompt")
+
+
+def _audio_type(data: bytes) -> str | None:
+    """By content, never by name: MP3 (ID3 tag or frame sync), Ogg, or WAV."""
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    if data[:4] == b"OggS":
+        return "audio/ogg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "audio/wav"
+    return None
+
+
+async def recording_upload(request: Request) -> Response:
+    """An admin replaces a generated prompt with a human recording (e.g. a native Minang speaker)."""
+    from paduko_app import voice
+
+    lang_ui = _lang(request)
+    if request.headers.get("x-paduko") != "1":
+        return _refuse(403, ERR_FORBIDDEN, lang_ui)
+    message_id, lang = request.query_params.get("id", ""), request.query_params.get("lang", "")
+    with unit_of_work() as session:
+        principal, account, _ = _caller(session, request)
+        if not authz.may(principal, authz.ADMIN):
+            return _refuse(403, ERR_FORBIDDEN, lang_ui)
+        admin_id = account.id
+    if lang not in LANGUAGES or message_id not in set(voice.prompt_ids()):
+        return _refuse(400, ERR_RECORDING_PROMPT, lang_ui)
+    data = await _read_limited(request, MAX_RECORDING_BYTES)
+    if data is None:
+        return _refuse(413, ERR_RECORDING, lang_ui)
+    content_type = _audio_type(data)
+    if content_type is None:
+        return _refuse(422, ERR_RECORDING, lang_ui)
+    with unit_of_work() as session:
+        row = session.exec(select(VoiceRecording).where(VoiceRecording.message_id == message_id,
+                                                        VoiceRecording.lang == lang)).first() or VoiceRecording(
+            message_id=message_id, lang=lang, content=b"", content_type="", uploaded_by_account_id=admin_id)
+        row.content, row.content_type, row.uploaded_by_account_id = data, content_type, admin_id
+        session.add(row)
+        audit.record(session, "voice.recording", actor_account_id=admin_id, detail={"id": message_id, "lang": lang})
+        session.commit()
+    return JSONResponse({"ok": True}, headers=PRIVATE)
+
+
+async def recording_list(_request: Request) -> Response:
+    """Which prompts have a human recording, per language (the browser prefers those)."""
+    with unit_of_work() as session:
+        rows = session.exec(select(VoiceRecording.lang, VoiceRecording.message_id)).all()
+    listing: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    for lang, message_id in rows:
+        listing.setdefault(lang, []).append(message_id)
+    return JSONResponse(listing, headers={"Cache-Control": "public, max-age=300"})
+
+
+async def recording_file(request: Request) -> Response:
+    with unit_of_work() as session:
+        row = session.exec(select(VoiceRecording).where(VoiceRecording.lang == request.path_params["lang"],
+                                                        VoiceRecording.message_id == request.path_params["message_id"])).first()
+        if row is None:
+            return Response(status_code=404)
+        etag = f'"{row.id}-{int(row.created_at.timestamp())}-{len(row.content)}"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(row.content, media_type=row.content_type,
+                        headers={"Cache-Control": "public, max-age=3600", "ETag": etag,
+                                 "X-Content-Type-Options": "nosniff"})
+
+
 async def health(_request: Request) -> Response:
     with unit_of_work() as session:
         session.exec(text("SELECT 1"))
@@ -200,6 +272,9 @@ api = Starlette(routes=[
     Route("/api/dokumen/{document_id:int}", document_file, methods=["GET"]),
     Route("/api/dokumen/{document_id:int}/gambar", document_file, methods=["GET"]),
     Route("/api/permohonan/{application_id:int}/tanda-terima", application_receipt, methods=["GET"]),
+    Route("/api/suara", recording_upload, methods=["POST"]),
+    Route("/api/suara/daftar", recording_list, methods=["GET"]),
+    Route("/api/suara/{lang:str}/{message_id:str}", recording_file, methods=["GET"]),
     Route("/api/sehat", health, methods=["GET"]),
     # Reflex serves its upload folder to anyone; PADUKO never uses it, so close it.
     Route("/_upload/{path:path}", no_public_uploads, methods=["GET", "HEAD", "POST"]),

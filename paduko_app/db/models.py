@@ -219,3 +219,17 @@ class Upload(SQLModel, table=True):
     warnings: Optional[list] = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
     attached_at: Optional[dt.datetime] = None
+
+
+class VoiceRecording(SQLModel, table=True):
+    """A human recording of a prompt, uploaded by an admin; it replaces the generated audio."""
+
+    __table_args__ = (UniqueConstraint("message_id", "lang"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: str = Field(max_length=80)
+    lang: str = Field(max_length=8)
+    content_type: str = Field(max_length=32)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by_account_id: int = Field(foreign_key="account.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)

@@ -151,12 +151,32 @@ def staff_sign_in() -> rx.Component:
 
 def staff_home() -> rx.Component:
     links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")),
-             ("admin", "/admin/petugas", m("staff_admin.heading"))]
+             ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/suara", m("recording.heading"))]
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),
         rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(StaffHomeState.role)),
         rx.el.ul(*(rx.cond(StaffHomeState.role == role, rx.el.li(rx.el.a(t(label), href=path)))
                    for role, path, label in links), class_name="doc-list"),
+        rx.el.h2(t(m("totp.heading"))),
+        rx.cond(
+            StaffHomeState.totp_enabled,
+            rx.el.p(t(m("totp.enabled"))),
+            rx.cond(
+                StaffHomeState.totp_secret == "",
+                rx.el.button(t(m("totp.start")), type="button", class_name="button-secondary",
+                             on_click=StaffHomeState.start_totp),
+                rx.el.form(
+                    error_summary(StaffHomeState.errors, ["totp_code"]),
+                    rx.el.p(t(m("totp.scan"))),
+                    rx.el.img(src=StaffHomeState.totp_qr, alt=t(m("totp.qr_alt")), class_name="upload-preview"),
+                    rx.el.p(t(m("totp.or_type")), " ", rx.el.span(StaffHomeState.totp_secret, class_name="secret")),
+                    text_field("totp_code", m("staff.totp.label"), StaffHomeState.errors, input_mode="numeric",
+                               auto_complete="one-time-code", type="text", max_length=12),
+                    primary_button(m("totp.confirm")),
+                    on_submit=StaffHomeState.confirm_totp, novalidate=True,
+                ),
+            ),
+        ),
         _sign_out_buttons(),
     )
 

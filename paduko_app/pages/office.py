@@ -72,6 +72,44 @@ def staff_admin() -> rx.Component:
     )
 
 
+def recordings() -> rx.Component:
+    """Admin: replace a generated voice prompt with a human recording (assets/recording.js sends it)."""
+    return page_frame(
+        rx.el.h1(t(m("recording.heading"))),
+        rx.el.p(t(m("recording.intro")), class_name="lead"),
+        rx.el.p(t(m("recording.review_hint"))),
+        rx.el.form(
+            rx.el.div(
+                rx.el.label(t(m("recording.id.label")), html_for="recording-id", class_name="field-label"),
+                rx.el.p(t(m("recording.id.hint")), id="recording-id-hint", class_name="hint"),
+                rx.el.input(id="recording-id", type="text", class_name="input", aria_describedby="recording-id-hint",
+                            auto_complete="off", max_length=80),
+                class_name="field",
+            ),
+            rx.el.fieldset(
+                rx.el.legend(t(m("recording.lang.label")), class_name="field-label"),
+                rx.el.div(*(rx.el.div(
+                    rx.el.input(type="radio", name="rec_lang", value=lang, id=f"rec-lang-{lang}", class_name="choice-input"),
+                    rx.el.label(t(m(label)), html_for=f"rec-lang-{lang}", class_name="choice-label"),
+                    class_name="choice") for lang, label in (("id", "lang.name.id"), ("min", "lang.name.min"),
+                                                             ("en", "lang.name.en"))), class_name="choices"),
+                class_name="field",
+            ),
+            rx.el.div(
+                rx.el.label(t(m("recording.file.label")), html_for="recording-file", class_name="field-label"),
+                rx.el.input(id="recording-file", type="file", accept="audio/mpeg,audio/ogg,audio/wav,.mp3,.ogg,.wav",
+                            class_name="input"),
+                class_name="field",
+            ),
+            rx.el.button(t(m("recording.submit")), type="submit", class_name="button"),
+            rx.el.p(id="recording-status", aria_live="polite", class_name="upload-status"),
+            id="recording-form",
+            custom_attrs={"data-msg-done": t(m("recording.done")), "data-msg-failed": t(m("upload.failed"))},
+        ),
+        rx.script(src="/recording.js"),
+    )
+
+
 def care_review() -> rx.Component:
     def item(link):
         return rx.el.li(

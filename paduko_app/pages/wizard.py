@@ -27,7 +27,10 @@ def _of(item: rx.Var, key: str) -> rx.Var:
 def _heading_block() -> rx.Component:
     return rx.el.div(
         rx.el.p(tx("service"), class_name="caption"),
-        rx.cond(W.for_name != "", rx.el.p(t(m("wizard.for")), " ", rx.el.strong(W.for_name), class_name="for-person")),
+        rx.cond(W.for_name != "", rx.el.p(
+            t(m("wizard.for")), " ", rx.el.strong(W.for_name),
+            rx.cond(W.link_pending, rx.fragment(rx.el.br(), t(m("wizard.link_pending")))),
+            class_name="for-person")),
         rx.el.p(tx("step"), class_name="step-count"),
     )
 

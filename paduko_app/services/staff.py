@@ -104,5 +104,22 @@ def _end_sessions(session: Session, account_id: int) -> None:
         session.add(row)
 
 
+ERR_TOTP = m("error.staff.totp")
+
+
+def enable_totp(session: Session, *, account: Account, secret: str, code: str) -> None:
+    """Turn on the second factor once the person proves their app shows the right code."""
+    from paduko_app.domain import totp
+
+    if account.role not in ROLES or not totp.verify(secret, code):
+        raise StaffError({"totp_code": ERR_TOTP})
+    stored = session.get(Account, account.id)
+    stored.totp_secret = secret
+    session.add(stored)
+    audit.record(session, "account.totp_enabled", actor_account_id=account.id, target_type="account",
+                 target_id=account.id)
+    session.commit()
+
+
 def list_staff(session: Session) -> list[Account]:
     return list(session.exec(select(Account).where(Account.role.in_(ROLES)).order_by(Account.username)).all())

@@ -102,7 +102,8 @@ def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
         _check(page, path, lang, problems)
     context.clear_cookies()
     _staff_sign_in(page, "admin", "demo-admin-2026")
-    _check(page, "/admin/petugas", lang, problems)
+    for path in ("/admin/petugas", "/admin/suara"):
+        _check(page, path, lang, problems)
     context.close()
     print(f"\naxe visited {len(VISITED)} pages so far:\n  " + "\n  ".join(VISITED))
     assert problems == []

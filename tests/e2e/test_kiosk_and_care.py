@@ -105,6 +105,16 @@ def test_caregiver_adds_parent_and_officer_accepts(page, app_url, tmp_path):
     expect(page.locator("main .doc-list")).to_contain_text("1374xxxxxxxx0001")
     expect(page.locator("main .doc-list")).to_contain_text(tr("care.status.pending"))
 
+    # Applying for her already works; every page says for whom, and that the link awaits an officer.
+    page.goto("/layanan/kk-hilang")
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("wizard.for_whom.heading"))
+    page.get_by_text("Rosnah", exact=True).click()
+    page.get_by_role("button", name=tr("wizard.continue")).click()
+    banner = page.locator(".for-person")
+    expect(banner).to_contain_text("Rosnah")
+    expect(banner).to_contain_text(tr("wizard.link_pending"))
+
     page.context.clear_cookies()
     _staff_sign_in(page, "verifikator", "demo-verifikator-2026")
     page.goto("/petugas/kuasa")
@@ -151,3 +161,24 @@ def test_operator_applies_with_a_resident_then_sees_nothing_of_it(page, tmp_path
     assert page.request.get(receipt).status == 404  # the session is over: nothing of hers remains
     page.goto("/status")
     expect(page.get_by_text(number)).to_have_count(0)
+
+
+def test_staff_member_turns_on_an_authenticator(page):
+    from paduko_app.domain import totp
+
+    _staff_sign_in(page, "operator.pasarusang", "demo-operator-2026")
+    page.get_by_role("button", name=tr("totp.start")).click()
+    expect(page.get_by_role("img", name=tr("totp.qr_alt"))).to_be_visible()
+    secret = page.locator(".secret").inner_text().strip()
+    page.get_by_label(tr("staff.totp.label")).fill(totp.code_now(secret))
+    page.get_by_role("button", name=tr("totp.confirm")).click()
+    expect(page.get_by_text(tr("totp.enabled"))).to_be_visible()
+    page.context.clear_cookies()
+    page.goto("/petugas/masuk")
+    page.get_by_label(tr("staff.username.label")).fill("operator.pasarusang")
+    page.get_by_label(tr("staff.password.label")).fill("demo-operator-2026")
+    page.get_by_role("button", name=tr("staff.signin.submit")).click()
+    expect(page.locator("#error-summary")).to_contain_text(tr("error.staff.totp"))
+    page.get_by_label(tr("staff.totp.label")).fill(totp.code_now(secret))
+    page.get_by_role("button", name=tr("staff.signin.submit")).click()
+    expect(page).to_have_url(re.compile(r"/petugas$"))

@@ -135,3 +135,30 @@ def test_care_evidence_only_for_officers_and_every_view_logged(client):
 def test_reflex_public_upload_folder_is_closed_and_health_answers(client):
     assert client.get("/_upload/anything.jpg").status_code == 404
     assert client.get("/api/sehat").json() == {"status": "ok"}
+
+
+def _wav() -> bytes:
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1), out.setsampwidth(2), out.setframerate(16000)
+        out.writeframes(b"\0\1" * 8000)
+    return buffer.getvalue()
+
+
+def test_admin_replaces_a_prompt_with_a_human_recording(client):
+    path = "/api/suara?id=q.child_name.label&lang=min"
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+    assert client.post(path, content=_wav(), headers=HEADERS).status_code == 403
+    client.cookies.set("paduko_session", _staff_token("admin", "demo-admin-2026"))
+    assert client.post("/api/suara?id=not.a.prompt&lang=min", content=_wav(), headers=HEADERS).status_code == 400
+    assert client.post(path, content=b"<html>not audio</html>", headers=HEADERS).status_code == 422
+    assert client.post(path, content=_wav(), headers=HEADERS).status_code == 200
+    assert "q.child_name.label" in client.get("/api/suara/daftar").json()["min"]
+    client.cookies.clear()
+    answer = client.get("/api/suara/min/q.child_name.label")  # public: prompts are not personal
+    assert answer.status_code == 200 and answer.headers["content-type"] == "audio/wav"
+    again = client.get("/api/suara/min/q.child_name.label", headers={"If-None-Match": answer.headers["etag"]})
+    assert again.status_code == 304
+    assert client.get("/api/suara/en/q.child_name.label").status_code == 404

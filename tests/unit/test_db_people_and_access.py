@@ -186,3 +186,20 @@ def test_admin_manages_staff(world):
             staff.deactivate(session, admin=admin, account_id=admin.id)
         assert {a.action for a in session.exec(select(AuditLog).where(AuditLog.actor_account_id == admin.id))} >= {
             "account.create", "account.reset", "account.deactivate"}
+
+
+def test_staff_turn_on_their_authenticator(world):
+    from paduko_app.domain import totp
+
+    engine, users, _ = world
+    officer = users["verifikator"]
+    secret = totp.new_secret()
+    with unit_of_work(engine) as session:
+        with pytest.raises(StaffError) as caught:
+            staff.enable_totp(session, account=officer, secret=secret, code="000000" if totp.code_now(secret) != "000000" else "111111")
+        assert caught.value.errors == {"totp_code": staff.ERR_TOTP}
+        staff.enable_totp(session, account=officer, secret=secret, code=totp.code_now(secret))
+        with pytest.raises(auth.AuthError):  # the password alone is no longer enough
+            auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026")
+        assert auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026",
+                                  totp_code=totp.code_now(secret)).role == "verifikator"
