@@ -15,7 +15,6 @@ from paduko_app.services import status, wizard
 from state.auth import AuthState
 
 _config = settings.load()
-WIB_OFFSET_HOURS = 7
 
 
 def _langs(message_id: str, prefix: str) -> dict[str, str]:
@@ -23,15 +22,13 @@ def _langs(message_id: str, prefix: str) -> dict[str, str]:
 
 
 def status_card(found: status.StatusView, *, signed_in: bool) -> dict:
-    from datetime import timedelta
-
     card = {"number": found.number, "status": found.status,
             **_langs(catalogue.service(found.service_code).name, "service"),
             **_langs(STATUS_LABELS[Status(found.status)], "state"),
             "download": f"/api/dokumen/{found.result_document_id}" if signed_in and found.result_document_id else "",
             "events": []}
     for event in reversed(found.events):
-        local = (event.at + timedelta(hours=WIB_OFFSET_HOURS)).date()
+        local = event.at.astimezone(wizard.WIB).date()  # the day as it was in Padang Panjang
         card["events"].append({**_langs(event.event, "event"),
                                **{f"date:{lang}": format_date(local, lang) for lang in LANGUAGES},
                                "reason": event.reason, "place": event.place})

@@ -17,8 +17,7 @@ from paduko_app.domain import identity
 from paduko_app.domain.messages import FormErrors, m
 from paduko_app.services import audit, people
 
-IDLE_WARN = dt.timedelta(minutes=4)
-IDLE_WIPE = dt.timedelta(minutes=5)
+IDLE_WIPE = dt.timedelta(minutes=5)  # the browser warns at 4 and wipes at 5 (assets/kiosk-idle.js)
 CHECKED_DOCUMENTS = ("ktp_el", "kk")
 
 ERR_NOT_CHECKED = m("error.kiosk.not_checked")
