@@ -72,7 +72,8 @@ def help_box() -> rx.Component:
     )
 
 
-def page_frame(*children: rx.Component) -> rx.Component:
+def page_frame(*children: rx.Component, wide: bool = False) -> rx.Component:
+    """Every page's frame; `wide` for office pages worked on a desk screen (tables side by side)."""
     return rx.el.div(
         rx.el.span(id="lang-sync", hidden=True, custom_attrs={"data-lang": PAGE_LANG}),
         rx.el.a(t(m("nav.skip")), href="#main", class_name="skip-link"),
@@ -96,5 +97,5 @@ def page_frame(*children: rx.Component) -> rx.Component:
         help_box(),
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
         rx.script(src="/voice.js"),
-        class_name="page",
+        class_name="page page-wide" if wide else "page",
     )

@@ -16,7 +16,7 @@ ACCEPT = "image/jpeg,image/png,image/heic,image/heif,image/webp,application/pdf,
 
 
 def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | None = None,
-                 purpose: str = "document") -> rx.Component:
+                 purpose: str = "document", accept: str = ACCEPT, camera: bool = True) -> rx.Component:
     data = {
         "data-upload-target": name, "data-upload-purpose": purpose,
         "data-msg-uploading": t(m("upload.uploading")), "data-msg-done": t(m("upload.done")),
@@ -29,11 +29,12 @@ def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | Non
         rx.el.input(type="hidden", name=name, id=name),
         rx.el.div(
             # Input before its label, so CSS can show the label focused when the input is.
-            rx.el.input(type="file", id=f"{name}-camera", accept="image/*", capture="environment",
-                        class_name="visually-hidden file-input", aria_describedby=f"{name}-label",
-                        custom_attrs=data),
-            rx.el.label(t(m("upload.take_photo")), html_for=f"{name}-camera", class_name="button-secondary"),
-            rx.el.input(type="file", id=f"{name}-file", accept=ACCEPT, class_name="visually-hidden file-input",
+            *((rx.el.input(type="file", id=f"{name}-camera", accept="image/*", capture="environment",
+                           class_name="visually-hidden file-input", aria_describedby=f"{name}-label",
+                           custom_attrs=data),
+               rx.el.label(t(m("upload.take_photo")), html_for=f"{name}-camera", class_name="button-secondary"))
+              if camera else ()),
+            rx.el.input(type="file", id=f"{name}-file", accept=accept, class_name="visually-hidden file-input",
                         aria_describedby=f"{name}-label", custom_attrs=data),
             rx.el.label(t(m("upload.choose_file")), html_for=f"{name}-file", class_name="button-secondary"),
             class_name="button-row",

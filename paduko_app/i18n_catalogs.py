@@ -47,7 +47,7 @@ def extracted_ids() -> dict[str, list[tuple[str, int]]]:
     method_map = [("**.py", "python")]
     for folder in ("paduko_app", "components", "state"):
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
-            ROOT / folder, method_map, keywords={"m": None, "t": None, "tr": None}
+            ROOT / folder, method_map, keywords={"m": None, "t": None}
         ):
             if isinstance(message, str):
                 found.setdefault(message, []).append((f"{folder}/{filename}", lineno))

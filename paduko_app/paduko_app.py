@@ -8,6 +8,7 @@ from paduko_app import routes, settings
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
 from paduko_app.head import head_components
+from paduko_app.notify import worker
 
 app = rx.App(
     stylesheets=["/paduko.css"],
@@ -20,3 +21,4 @@ app = rx.App(
 # Reflex's own "cannot connect" banner is English: ours says it in the person's language.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 routes.register(app, demo_mode=settings.load().demo)
+app.register_lifespan_task(worker.lifespan)

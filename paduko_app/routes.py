@@ -9,13 +9,17 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import accounts, care, kiosk, office, status, wizard
+from paduko_app.pages import (accounts, care, kiosk, office, office_application, office_queue, office_settings,
+                              status, wizard)
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
 from state.care import CareState
 from state.kiosk import KioskState
 from state.office import CareLinkReviewState, StaffAdminState
+from state.office_application import ApplicationReviewState
+from state.office_queue import QueueState
+from state.office_settings import DeliveriesAdminState, HeldAdminState, ReasonsAdminState
 from state.sign_in import ResidentSignInState
 from state.status import StatusState
 from state.wizard import WizardState
@@ -46,7 +50,13 @@ ROUTES: tuple[Route, ...] = (
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),
     Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
     Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),
+    Route("/petugas/antrian", office_queue.queue_page, authz.VERIFIKATOR, (QueueState.load,)),
+    Route("/petugas/permohonan/[nomor]", office_application.application_page, authz.VERIFIKATOR,
+          (ApplicationReviewState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
+    Route("/admin/alasan", office_settings.reasons_page, authz.ADMIN, (ReasonsAdminState.load,)),
+    Route("/admin/antrian", office_settings.held_page, authz.ADMIN, (HeldAdminState.load,)),
+    Route("/admin/pengiriman", office_settings.deliveries_page, authz.ADMIN, (DeliveriesAdminState.load,)),
     Route("/admin/suara", office.recordings, authz.ADMIN, (StaffAdminState.load,)),
     Route("/demo/pesan", accounts.demo_outbox, authz.DEMO, (DemoOutboxState.load,)),
 )

@@ -9,11 +9,16 @@ import sys
 
 from paduko_app import settings
 from paduko_app.db import migrate, seed
+from paduko_app.db.engine import unit_of_work
+from paduko_app.services import revisions
 
 
 def main() -> int:
     config = settings.load()
     migrate.upgrade(config.database_url)
+    with unit_of_work() as session:  # the reasons officers give, which the admin then keeps
+        if revisions.seed_defaults(session):
+            session.commit()
     if config.demo:
         created = seed.seed_demo()
         print(f"Demo data: {'created ' + ', '.join(created) if created else 'already present, kept'}.")

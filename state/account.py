@@ -12,30 +12,82 @@ from paduko_app.db.models import OutboxMessage
 from paduko_app.domain.identity import mask_number
 from paduko_app.notify.outbox import render
 from paduko_app.services import auth
+from paduko_app.services.callers import Caller
 from state.auth import AuthState, guarded
+from state.ui import UIState
 
 _config = settings.load()
 
 
 class ResidentHomeState(rx.State):
     name: str = ""
-    drafts: list[dict[str, str]] = []  # id, service name in each language, for "Lanjutkan permohonan"
+    drafts: list[dict[str, str]] = []  # id, service name in each language, revising; for "Lanjutkan" / "Perbaiki"
+    notices: list[dict[str, str]] = []  # "Pemberitahuan": the latest messages about their applications
+    offers: list[dict[str, str]] = []  # KTP-el recording times to confirm
+    offer_slots: list[dict[str, str]] = []  # each offered time, with its application's id
+    errors: dict[str, str] = {}
+    answered: bool = False
 
-    @rx.event
-    @guarded(authz.RESIDENT)
-    async def load(self):
+    def _refresh(self, caller: Caller, lang: str) -> None:
         from paduko_app.domain import catalogue
         from paduko_app.domain.formatting import LANGUAGES
         from paduko_app.i18n import translate
-        from paduko_app.services import wizard
+        from paduko_app.notify.outbox import render
+        from paduko_app.services import decisions, notifications, wizard
+        from paduko_app.services import answer_views as views
+        from state.office_application import _slot_texts
 
-        auth_state = await self.get_state(AuthState)
-        account, _ = auth_state._account_and_device()
-        self.name = auth_state.display_name
+        self.name = caller.account.display_name
         with unit_of_work() as session:
-            self.drafts = [{"id": str(a.id), **{f"service:{lang}": translate(lang, catalogue.service(a.service_code).name)
-                                               for lang in LANGUAGES}}
-                           for a in wizard.drafts_of(session, account.id)]
+            notifications.remember_language(session, caller.account_id, lang)
+            self.drafts = [{"id": str(a.id), "revising": "1" if a.status == "needs_revision" else "",
+                            **{f"service:{lang}": translate(lang, catalogue.service(a.service_code).name)
+                               for lang in LANGUAGES}}
+                           for a in wizard.drafts_of(session, caller.account_id)]
+            self.notices = [{"text": render(n), "at": n.created_at.strftime("%d-%m-%Y %H:%M")}
+                            for n in notifications.for_account(session, caller.account_id)]
+            seen = [a for a in wizard.applications_of(session, caller.account_id) if a.status != "draft"]
+            offers = decisions.open_offers(session, seen)
+        self.offers = [{"id": str(a.id), "number": a.number, "home": "1" if o.kind == "home" else "",
+                        "address": o.address or "",
+                        **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}
+                       for a, o in offers]
+        self.offer_slots = [{"application_id": str(a.id), "value": slot, "key": f"{a.id}-{i}", **_slot_texts(slot)}
+                            for a, o in offers for i, slot in enumerate(o.slots)]
+
+    @rx.event
+    @guarded(authz.RESIDENT)
+    async def load(self, caller: Caller):
+        ui = await self.get_state(UIState)
+        self.errors, self.answered = {}, False
+        self._refresh(caller, ui.active_lang)
+
+    @rx.event
+    @guarded(authz.RESIDENT)
+    async def answer_offer(self, form: dict, caller: Caller):
+        """Confirm an offered recording time, or ask for another."""
+        from paduko_app.db.models import Application
+        from paduko_app.domain.messages import FormErrors
+        from paduko_app.services import access, decisions
+
+        ui = await self.get_state(UIState)
+        application_id = str(form.get("application_id", ""))
+        with unit_of_work() as session:
+            application = session.get(Application, int(application_id)) if application_id.isdigit() and len(
+                application_id) < 12 else None
+            if not access.may_see_application(session, caller.principal, application):
+                return
+            try:
+                decisions.answer_appointment(session, application, caller.account_id, slot=str(form.get("slot", "")),
+                                             other_time=form.get("choice") == "other")
+            except FormErrors as exc:
+                self.errors = {"slot": next(iter(exc.errors.values()))}
+                return focus_error_summary()
+        from paduko_app.notify import worker
+
+        worker.wake()
+        self._refresh(caller, ui.active_lang)
+        self.errors, self.answered = {}, True
 
 
 class StaffHomeState(rx.State):

@@ -10,7 +10,7 @@ import reflex as rx
 
 from paduko_app import authz, settings
 from paduko_app.db.engine import unit_of_work
-from paduko_app.services import auth
+from paduko_app.services import auth, callers
 
 _config = settings.load()
 SESSION_COOKIE = "paduko_session"
@@ -25,33 +25,25 @@ class AuthState(rx.State):
     display_name: str = ""
     role: str = ""
 
-    def _principal(self) -> authz.Principal:
+    def _caller(self) -> callers.Caller:
         """Resolve the cookie on the server; anything unknown, expired or revoked is anonymous."""
         with unit_of_work() as session:
-            account = auth.resolve(session, self.token)
-            if account is None:
-                self.display_name, self.role = "", ""
-                return authz.ANONYMOUS
-            self.display_name, self.role = account.display_name, account.role
-            return authz.Principal(account.id, account.role, account.kelurahan_code)
+            caller = callers.resolve(session, self.token)
+        self.display_name = caller.account.display_name if caller.account else ""
+        self.role = caller.role
+        return caller
+
+    def _principal(self) -> authz.Principal:
+        return self._caller().principal
 
     def _account_and_device(self):
         """(account, session token row id) for the caller, or (None, None)."""
-        from paduko_app.db.models import Account
+        caller = self._caller()
+        return caller.account, caller.token_id
 
-        with unit_of_work() as session:
-            row = auth.resolve_session(session, self.token)
-            account = session.get(Account, row.account_id) if row else None
-            if account is None or not account.active:
-                return None, None
-            return account, row.id
-
-    def _allowed(self, access: str) -> bool:
-        return authz.may(self._principal(), access, demo_mode=_config.demo)
-
-    def _guard(self, access: str):
+    def _refusal(self, caller: callers.Caller, access: str):
         """None when the caller may proceed; otherwise the redirect that sends them away."""
-        if self._allowed(access):
+        if caller.may(access, demo_mode=_config.demo):
             return None
         return rx.redirect(authz.sign_in_path(access) if access != authz.DEMO else "/", replace=True)
 
@@ -67,10 +59,10 @@ class AuthState(rx.State):
 
     @rx.event
     def sign_out_everywhere(self):
-        principal = self._principal()
-        if principal.signed_in:
+        caller = self._caller()
+        if caller.signed_in:
             with unit_of_work() as session:
-                auth.sign_out_everywhere(session, principal.account_id)
+                auth.sign_out_everywhere(session, caller.account_id)
         self.token, self.display_name, self.role = "", "", ""
         return rx.redirect("/", replace=True)
 
@@ -79,18 +71,30 @@ def guarded(access: str):
     """Decorator for event handlers: refuse (and redirect) callers without the right access.
 
     Reflex lets a browser call any public handler by name, so every handler that reads or
-    changes data carries this, and a test checks that none is left without it.
+    changes data carries this, and a test checks that none is left without it. The caller is
+    resolved once here; a handler that declares a `caller` parameter receives it (hidden from
+    Reflex, so a browser can never supply it).
     """
 
     def wrap(handler):
+        wants_caller = "caller" in inspect.signature(handler).parameters
+
         @functools.wraps(handler)
         async def checked(self, *args, **kwargs):
             auth_state = await self.get_state(AuthState)
-            if (refusal := auth_state._guard(access)) is not None:
+            caller = auth_state._caller()
+            if (refusal := auth_state._refusal(caller, access)) is not None:
                 return refusal
+            if wants_caller:
+                kwargs["caller"] = caller
             result = handler(self, *args, **kwargs)
             return await result if inspect.isawaitable(result) else result
 
+        if wants_caller:
+            signature = inspect.signature(handler)
+            checked.__signature__ = signature.replace(
+                parameters=[p for name, p in signature.parameters.items() if name != "caller"])
+            checked.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != "caller"}
         checked.required_access = access
         return checked
 

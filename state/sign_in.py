@@ -7,7 +7,7 @@ import reflex as rx
 from components.form import focus_error_summary
 from paduko_app import settings
 from paduko_app.db.engine import unit_of_work
-from paduko_app.notify import adapters, outbox
+from paduko_app.notify import worker
 from paduko_app.services import auth
 from state.auth import AuthState
 from state.ui import UIState
@@ -16,10 +16,8 @@ _config = settings.load()
 
 
 def deliver_now() -> None:
-    """Send what is queued (a real deployment may also run this from a worker)."""
-    with unit_of_work() as session:
-        outbox.deliver_pending(session, adapters.from_environment())
-        session.commit()
+    """Wake the delivery worker; it sends off the event loop (never wait on a gateway here)."""
+    worker.wake()
 
 
 class ResidentSignInState(rx.State):

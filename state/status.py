@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import reflex as rx
 
 from components.form import focus_error_summary
 from paduko_app import settings
 from paduko_app.db.engine import unit_of_work
-from paduko_app.domain import catalogue
+from paduko_app.domain import catalogue, pickup
 from paduko_app.domain.formatting import LANGUAGES, format_date
 from paduko_app.domain.lifecycle import STATUS_LABELS, Status
 from paduko_app.i18n import translate
@@ -29,9 +31,15 @@ def status_card(found: status.StatusView, *, signed_in: bool) -> dict:
             "events": []}
     for event in reversed(found.events):
         local = event.at.astimezone(wizard.WIB).date()  # the day as it was in Padang Panjang
+        # Reasons from the office's list, in the reader's language; a free sentence follows as written.
+        note = "" if re.fullmatch(r"[a-z0-9_,]+", event.reason) else event.reason  # codes stand in for no sentence
+        reasons = {f"reason:{lang}": " ".join(filter(None, (event.reason_texts.get(lang, ""), note)))
+                   for lang in LANGUAGES}
+        place_id = pickup.place_text_id(event.place)
+        places = _langs(place_id, "place") if place_id else {f"place:{lang}": event.place for lang in LANGUAGES}
         card["events"].append({**_langs(event.event, "event"),
                                **{f"date:{lang}": format_date(local, lang) for lang in LANGUAGES},
-                               "reason": event.reason, "place": event.place})
+                               **reasons, **places})
     return card
 
 

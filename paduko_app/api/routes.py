@@ -23,11 +23,10 @@ from paduko_app.domain import media
 from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
-from paduko_app.services import access, audit, auth, care, kiosk
+from paduko_app.services import access, audit, auth, callers, care, kiosk, uploads
 from state.auth import SESSION_COOKIE
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-UPLOAD_PURPOSES = ("document", "care_evidence")
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 ERR_FORBIDDEN = m("error.upload.forbidden")
 
@@ -38,11 +37,8 @@ def _lang(request: Request) -> str:
 
 
 def _caller(session: Session, request: Request) -> tuple[authz.Principal, Account | None, int | None]:
-    row = auth.resolve_session(session, request.cookies.get(SESSION_COOKIE))
-    account = session.get(Account, row.account_id) if row else None
-    if account is None or not account.active:
-        return authz.ANONYMOUS, None, None
-    return authz.Principal(account.id, account.role, account.kelurahan_code), account, row.id
+    caller = callers.resolve(session, request.cookies.get(SESSION_COOKIE))
+    return caller.principal, caller.account, caller.token_id
 
 
 def _refuse(status: int, message_id: str, lang: str) -> JSONResponse:
@@ -69,34 +65,24 @@ async def upload(request: Request) -> Response:
     if request.headers.get("x-paduko") != "1":  # forces a CORS preflight: no cross-site posts
         return _refuse(403, ERR_FORBIDDEN, lang)
     purpose = request.query_params.get("untuk", "")
-    if purpose not in UPLOAD_PURPOSES:
+    if purpose not in uploads.PURPOSES:
         return _refuse(400, media.ERR_NOT_SUPPORTED, lang)
     with unit_of_work() as session:
-        principal, account, token_id = _caller(session, request)
-        kiosk_ok = (principal.role == "operator" and token_id is not None
-                    and kiosk.active_for_device(session, token_id) is not None)
-        if not (principal.role == "resident" or (kiosk_ok and purpose == "document")):
-            return _refuse(403, ERR_FORBIDDEN, lang)
-        account_id = account.id
+        caller = callers.resolve(session, request.cookies.get(SESSION_COOKIE))
+    if not uploads.may_upload(caller, purpose):
+        return _refuse(403, ERR_FORBIDDEN, lang)
     data = await _read_limited(request, MAX_UPLOAD_BYTES)
     if data is None:
         return _refuse(413, media.ERR_TOO_LARGE, lang)
+    if purpose == "result" and media.sniff(data) != "pdf":  # the office's result is the PDF from SIAK
+        return _refuse(422, media.ERR_PDF_INVALID, lang)
     try:  # decoding takes up to a second: keep it off the event loop that serves everyone else
         processed = await run_in_threadpool(media.process_upload, data, request.headers.get("x-filename", ""),
                                             max_bytes=MAX_UPLOAD_BYTES)
     except media.MediaError as exc:
         return _refuse(422, exc.message_id, lang)
     with unit_of_work() as session:
-        blob = DocumentBlob(content=processed.content, thumbnail=processed.thumbnail)
-        session.add(blob)
-        session.flush()
-        row = Upload(key=secrets.token_urlsafe(32), account_id=account_id, purpose=purpose, blob_id=blob.id,
-                     content_type=processed.content_type, size_bytes=len(processed.content),
-                     width=processed.width, height=processed.height, sha256=processed.sha256,
-                     warnings=list(processed.quality_warnings))
-        session.add(row)
-        session.commit()
-        key = row.key
+        key = uploads.store_upload(session, caller.account_id, purpose, processed).key
     return JSONResponse({
         "key": key,
         "content_type": processed.content_type,
@@ -221,13 +207,7 @@ async def recording_upload(request: Request) -> Response:
     if content_type is None:
         return _refuse(422, ERR_RECORDING, lang_ui)
     with unit_of_work() as session:
-        row = session.exec(select(VoiceRecording).where(VoiceRecording.message_id == message_id,
-                                                        VoiceRecording.lang == lang)).first() or VoiceRecording(
-            message_id=message_id, lang=lang, content=b"", content_type="", uploaded_by_account_id=admin_id)
-        row.content, row.content_type, row.uploaded_by_account_id = data, content_type, admin_id
-        session.add(row)
-        audit.record(session, "voice.recording", actor_account_id=admin_id, detail={"id": message_id, "lang": lang})
-        session.commit()
+        uploads.store_recording(session, admin_id, message_id, lang, data, content_type)
     return JSONResponse({"ok": True}, headers=PRIVATE)
 
 

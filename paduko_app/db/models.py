@@ -30,6 +30,7 @@ class Account(SQLModel, table=True):
     kelurahan_code: Optional[str] = Field(default=None, max_length=16)  # operators belong to one
     totp_secret: Optional[str] = Field(default=None, max_length=64)
     failed_sign_ins: int = 0
+    lang: str = Field(default="id", max_length=8)  # the language messages to this person are written in
     locked_until: Optional[dt.datetime] = None
     active: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -64,10 +65,13 @@ class Application(SQLModel, table=True):
     submit_key: Optional[str] = Field(default=None, unique=True, max_length=64)  # one submit per key
     kiosk_session_id: Optional[int] = Field(default=None, foreign_key="kiosksession.id", index=True)
     current_step: int = 0
-    pickup_place: Optional[str] = Field(default=None, max_length=200)
+    pickup_place: Optional[str] = Field(default=None, max_length=200)  # place code (services/office.PLACES)
+    # "Ambil": the officer working this application; two officers never work the same one.
+    assigned_account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
+    assigned_at: Optional[dt.datetime] = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
-    submitted_at: Optional[dt.datetime] = None
+    submitted_at: Optional[dt.datetime] = Field(default=None, index=True)  # the queue's order
     finished_at: Optional[dt.datetime] = None
 
 
@@ -113,6 +117,7 @@ class TimelineEvent(SQLModel, table=True):
     event: str = Field(max_length=64)  # message id
     reason: Optional[str] = Field(default=None, max_length=1000)
     place: Optional[str] = Field(default=None, max_length=200)
+    reason_ids: Optional[list] = Field(default=None, sa_column=Column(JSON, nullable=True))  # RevisionReason ids
     actor_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
     actor_role: str = Field(max_length=16)
 
@@ -139,9 +144,14 @@ class OutboxMessage(SQLModel, table=True):
     message_id: str = Field(max_length=64)
     params: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
     lang: str = Field(default="id", max_length=8)
-    status: str = Field(default="pending", max_length=16)  # pending, sent, failed
+    status: str = Field(default="pending", max_length=16, index=True)  # pending, sent, failed
     attempts: int = 0
     sent_at: Optional[dt.datetime] = None
+    next_attempt_at: Optional[dt.datetime] = None  # retries wait longer each time
+    last_error: Optional[str] = Field(default=None, max_length=300)
+    # The account it concerns: its "Pemberitahuan" list on /akun (sign-in codes have none).
+    account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
+    application_id: Optional[int] = Field(default=None, foreign_key="application.id")
 
 
 class OneTimeCode(SQLModel, table=True):
@@ -233,3 +243,45 @@ class VoiceRecording(SQLModel, table=True):
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     uploaded_by_account_id: int = Field(foreign_key="account.id")
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class RevisionReason(SQLModel, table=True):
+    """Why an officer sends an application back or refuses it: a list the admin keeps,
+    each reason written in the three languages a resident may read."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    text_id: str = Field(max_length=300)
+    text_min: str = Field(max_length=300)
+    text_en: str = Field(max_length=300)
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class RevisionFlag(SQLModel, table=True):
+    """One answer or photo an officer marked as wrong; resolved when the resident resends."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    target_kind: str = Field(max_length=16)  # question, document
+    target_id: str = Field(max_length=64)
+    reason_id: int = Field(foreign_key="revisionreason.id")
+    note: Optional[str] = Field(default=None, max_length=500)
+    created_by_account_id: int = Field(foreign_key="account.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    resolved_at: Optional[dt.datetime] = None
+
+
+class Appointment(SQLModel, table=True):
+    """KTP-el recording: times offered at the office, or a home visit ("jemput bola")."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    kind: str = Field(max_length=8)  # office, home
+    slots: list = Field(sa_column=Column(JSON, nullable=False))  # ISO datetimes offered
+    chosen: Optional[str] = Field(default=None, max_length=32)  # the ISO datetime confirmed
+    address: Optional[str] = Field(default=None, max_length=200)  # home visit: where
+    status: str = Field(default="offered", max_length=16)  # offered, confirmed, change_requested
+    created_by_account_id: int = Field(foreign_key="account.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import Account, Person
+from paduko_app.db.models import Account, CareLink, Person
 from paduko_app.services import audit
 
 
@@ -39,6 +39,7 @@ class DemoResident:
 # Demo credentials are public by design (README); production mode never seeds them.
 DEMO_STAFF = (
     DemoStaff("verifikator", "demo-verifikator-2026", "verifikator", "Verifikator Demo"),
+    DemoStaff("verifikator.dua", "demo-verifikator-2026", "verifikator", "Verifikator Dua"),
     DemoStaff("operator.ganting", "demo-operator-2026", "operator", "Operator Ganting", "13.74.01.1001"),
     DemoStaff("operator.pasarusang", "demo-operator-2026", "operator", "Operator Pasar Usang", "13.74.02.1002"),
     DemoStaff("admin", "demo-admin-2026", "admin", "Admin Demo"),
@@ -82,8 +83,21 @@ def seed_demo(engine: Engine | None = None) -> list[str]:
                 audit.record(session, "account.create", actor_account_id=None, target_type="account",
                              target_id=account.id, detail={"seed": "demo", "role": "resident"})
                 created.append(resident.name)
+        _demo_care_link(session, created)
         session.commit()
     return created
+
+
+def _demo_care_link(session: Session, created: list[str]) -> None:
+    """Andi applies for his mother Rosnah: a link an officer has already accepted."""
+    son = _account_by(session, nik=DEMO_RESIDENTS[1].nik)
+    mother = session.exec(select(Person).where(Person.nik == DEMO_RESIDENTS[0].nik)).first()
+    if son is None or mother is None or session.exec(select(CareLink).where(
+            CareLink.caregiver_account_id == son.id, CareLink.person_id == mother.id)).first():
+        return
+    session.add(CareLink(caregiver_account_id=son.id, person_id=mother.id, relationship="child", status="accepted",
+                         evidence_kind="f107", decided_at=dt.datetime.now(dt.timezone.utc)))
+    created.append("care link Andi Saputra -> Rosnah")
 
 
 def _account_by(session: Session, **criteria) -> Account | None:

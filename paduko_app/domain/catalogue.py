@@ -115,6 +115,12 @@ class Service:
                 return q
         raise KeyError(question_id)
 
+    def document(self, requirement_id: str) -> DocumentRequirement:
+        for d in self.documents:
+            if d.id == requirement_id:
+                return d
+        raise KeyError(requirement_id)
+
 
 # --- questions shared by several services -------------------------------------------------
 

@@ -108,17 +108,62 @@ def _sign_out_buttons() -> rx.Component:
     )
 
 
+def _offers() -> rx.Component:
+    """KTP-el recording: the offered times, to confirm one or ask for another."""
+    H = ResidentHomeState
+
+    def offer(o: rx.Var) -> rx.Component:
+        from paduko_app.pages.wizard import _of
+
+        return rx.el.form(
+            rx.el.input(type="hidden", name="application_id", value=o["id"]),
+            rx.el.fieldset(
+                rx.el.legend(rx.el.h3(t(m("appointment.heading")), " ", _of(o, "service"), " ", o["number"])),
+                rx.cond(o["home"] != "", rx.el.p(t(m("appointment.home")), " ", rx.el.strong(o["address"])),
+                        rx.el.p(t(m("appointment.office")))),
+                rx.el.div(rx.foreach(H.offer_slots, lambda s: rx.cond(s["application_id"] == o["id"], rx.el.div(
+                    rx.el.input(type="radio", name="slot", value=s["value"], id="slot-" + s["key"],
+                                class_name="choice-input"),
+                    rx.el.label(_of(s, "label"), html_for="slot-" + s["key"], class_name="choice-label"),
+                    class_name="choice"))), class_name="choices"),
+                id="slot", tab_index=-1,
+            ),
+            rx.el.button(t(m("appointment.confirm")), type="submit", class_name="button"),
+            on_submit=H.answer_offer, novalidate=True,
+        )
+
+    def other(o: rx.Var) -> rx.Component:
+        return rx.el.form(
+            rx.el.input(type="hidden", name="application_id", value=o["id"]),
+            rx.el.input(type="hidden", name="choice", value="other"),
+            rx.el.button(t(m("appointment.other")), rx.el.span(" ", o["number"], class_name="visually-hidden"),
+                         type="submit", class_name="button-secondary"),
+            on_submit=H.answer_offer, novalidate=True,
+        )
+
+    return rx.fragment(
+        error_summary(H.errors, ["slot"]),
+        rx.el.div(rx.cond(H.answered, rx.el.p(t(m("appointment.answered")), class_name="note")), role="status"),
+        rx.foreach(H.offers, lambda o: rx.el.section(offer(o), other(o), class_name="decision")),
+    )
+
+
 def resident_home() -> rx.Component:
     from paduko_app.pages.wizard import _of
     from state.wizard import WizardState
 
+    H = ResidentHomeState
     return page_frame(
-        rx.el.h1(t(m("account.heading")), " ", ResidentHomeState.name),
+        rx.el.h1(t(m("account.heading")), " ", H.name),
         rx.el.p(t(m("account.intro")), class_name="lead"),
-        rx.cond(ResidentHomeState.drafts.length() > 0, rx.el.section(
+        _offers(),
+        rx.cond(H.drafts.length() > 0, rx.el.section(
             rx.el.h2(t(m("account.drafts"))),
-            rx.el.ul(rx.foreach(ResidentHomeState.drafts, lambda d: rx.el.li(
-                rx.el.button(t(m("account.resume")), " ", _of(d, "service"), type="button", class_name="button-secondary",
+            rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(
+                rx.cond(d["revising"] != "", rx.el.p(t(m("account.revision_asked")), " ", _of(d, "service"))),
+                rx.el.button(rx.cond(d["revising"] != "", t(m("account.fix")), t(m("account.resume"))), " ",
+                             _of(d, "service"), type="button",
+                             class_name=rx.cond(d["revising"] != "", "button", "button-secondary"),
                              on_click=WizardState.resume(d["id"])))), class_name="doc-list"),
         )),
         rx.el.ul(
@@ -127,6 +172,11 @@ def resident_home() -> rx.Component:
             rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
             class_name="doc-list",
         ),
+        rx.cond(H.notices.length() > 0, rx.el.section(
+            rx.el.h2(t(m("account.notices"))),
+            rx.el.ul(rx.foreach(H.notices, lambda n: rx.el.li(rx.el.small(n["at"]), rx.el.br(), n["text"])),
+                     class_name="notice-list"),
+        )),
         _sign_out_buttons(),
     )
 
@@ -150,11 +200,16 @@ def staff_sign_in() -> rx.Component:
 
 
 def staff_home() -> rx.Component:
-    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")),
-             ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/suara", m("recording.heading"))]
+    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/antrian", m("office.queue.heading")),
+             ("verifikator", "/petugas/kuasa", m("care_review.heading")),
+             ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/alasan", m("office.reasons.heading")),
+             ("admin", "/admin/antrian", m("office.held.heading")),
+             ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading"))]
+    role_names = {"operator": t(m("staff.role.operator")), "verifikator": t(m("staff.role.verifikator")),
+                  "admin": t(m("staff.role.admin"))}
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),
-        rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(StaffHomeState.role)),
+        rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(rx.match(StaffHomeState.role, *role_names.items(), ""))),
         rx.el.ul(*(rx.cond(StaffHomeState.role == role, rx.el.li(rx.el.a(t(label), href=path)))
                    for role, path, label in links), class_name="doc-list"),
         rx.el.h2(t(m("totp.heading"))),

@@ -21,8 +21,9 @@ def _card(card: rx.Var) -> rx.Component:
                 rx.el.p(rx.el.a(t(m("status.download")), href=card["download"].to(str), class_name="button"))),
         rx.el.ol(rx.foreach(card["events"].to(list[dict[str, str]]), lambda e: rx.el.li(
             rx.el.strong(_of(e, "date")), " · ", _of(e, "event"),
-            rx.cond(e["reason"] != "", rx.el.p(t(m("status.reason")), " ", e["reason"], class_name="note")),
-            rx.cond(e["place"] != "", rx.el.p(t(m("status.place")), " ", e["place"])),
+            rx.cond(_of(e, "reason") != "", rx.el.p(t(m("status.reason")), " ", _of(e, "reason"), class_name="note")),
+            rx.cond(_of(e, "place") != "", rx.el.p(t(m("status.place")), " ", _of(e, "place"), " ",
+                                                  t(m("pickup.bring")))),
         )), class_name="timeline"),
         class_name="service-card",
     )

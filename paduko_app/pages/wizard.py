@@ -32,7 +32,15 @@ def _heading_block() -> rx.Component:
             rx.cond(W.link_pending, rx.fragment(rx.el.br(), t(m("wizard.link_pending")))),
             class_name="for-person")),
         rx.el.p(tx("step"), class_name="step-count"),
+        rx.cond(W.revising, rx.el.p(t(m("wizard.revision.intro")), class_name="note")),
+        _flag(),
     )
+
+
+def _flag() -> rx.Component:
+    """What the officer said is wrong with this answer or photo, in the person's language."""
+    return rx.cond(tx("flag") != "", rx.el.p(rx.el.strong(t(m("wizard.revision.flag"))), " ", tx("flag"),
+                                             class_name="flag-note", id="officer-flag"))
 
 
 def _back() -> rx.Component:
@@ -152,9 +160,12 @@ def _check() -> rx.Component:
                 rx.cond(item["preview"] != "", rx.el.img(src=item["preview"], alt=_of(item, "label"),
                                                          class_name="check-thumb")),
                 _of(item, "value"),
+                rx.cond(item["flagged"] != "", rx.el.p(rx.el.strong(t(m("wizard.revision.flag"))), " ",
+                                                       _of(item, "flag"), class_name="flag-note")),
             ),
-            rx.el.dd(rx.el.button(t(m("wizard.change")), rx.el.span(" ", _of(item, "label"), class_name="visually-hidden"),
-                                  type="button", class_name="link-button", on_click=W.change(item["id"]))),
+            rx.el.dd(rx.cond(~W.revising | (item["flagged"] != ""), rx.el.button(
+                t(m("wizard.change")), rx.el.span(" ", _of(item, "label"), class_name="visually-hidden"),
+                type="button", class_name="link-button", on_click=W.change(item["id"])))),
             class_name="summary-row",
         )
 

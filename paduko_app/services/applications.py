@@ -97,7 +97,8 @@ def answers_of(session: Session, application_id: int) -> dict[str, Any]:
 
 
 def change_status(session: Session, application_id: int, target: Status, *, role: Role,
-                  actor_account_id: int | None, reason: str = "", place: str = "") -> TimelineEvent:
+                  actor_account_id: int | None, reason: str = "", place: str = "",
+                  reason_ids: list[int] | None = None) -> TimelineEvent:
     """Move an application to `target` if the status machine allows it, with timeline and audit."""
     application = _load(session, application_id)
     source = Status(application.status)
@@ -114,35 +115,23 @@ def change_status(session: Session, application_id: int, target: Status, *, role
     session.add(application)
     event = TimelineEvent(application_id=application_id, at=now, status=target.value,
                           event=transition.event, reason=reason.strip() or None,
-                          place=place.strip() or None, actor_account_id=actor_account_id,
+                          place=place.strip() or None, reason_ids=reason_ids or None,
+                          actor_account_id=actor_account_id,
                           actor_role=role.value)
     session.add(event)
     audit.record(session, "application.status", actor_account_id=actor_account_id,
                  target_type="application", target_id=application_id,
                  detail={"from": source.value, "to": target.value})
-    _notify(session, application)
+    _notify(session, application, target, place.strip())
     return event
 
 
-def _notify(session: Session, application: Application) -> None:
-    """Tell the applicant (a caregiver too) and the person, when their numbers are known.
+def _notify(session: Session, application: Application, target: Status, place: str) -> None:
+    from paduko_app.domain import pickup
+    from paduko_app.services import notifications
 
-    The message says only that there is news and where to look: no reasons or personal data
-    travel by SMS.
-    """
-    from paduko_app.db.models import Account, Person
-    from paduko_app.notify import outbox
-
-    phones: list[str] = []
-    applicant = session.get(Account, application.applicant_account_id)
-    person = session.get(Person, application.person_id)
-    owner = session.get(Account, person.account_id) if person and person.account_id else None
-    for account in (applicant, owner):
-        if account is not None and account.role == "resident" and account.phone and account.phone not in phones:
-            phones.append(account.phone)
-    for phone in phones:
-        outbox.enqueue(session, recipient=phone, message_id=m("notify.status_changed"),
-                       params={"number": application.number}, lang="id")
+    params = {"place_msg": pickup.place_text_id(place)} if target is Status.FINISHED_PICKUP else {}
+    notifications.status_changed(session, application, target, **params)
 
 
 def submit(session: Session, application_id: int, *, actor_account_id: int, submit_key: str,

@@ -202,6 +202,14 @@ def resolve_session(session: Session, token: str | None, now: dt.datetime | None
     return row
 
 
+def token_hash(token: str) -> str:
+    return _token_hash(token)
+
+
+def session_is_live(row: SessionToken, now: dt.datetime | None = None) -> bool:
+    return row.revoked_at is None and row.expires_at > (now or utcnow())
+
+
 def resolve(session: Session, token: str | None, now: dt.datetime | None = None) -> Account | None:
     """The signed-in account for a browser's token, or None."""
     row = resolve_session(session, token, now)

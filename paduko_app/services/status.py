@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from paduko_app.db.models import Application, AuditLog, Document, TimelineEvent, utcnow
+from paduko_app.db.models import Application, AuditLog, Document, RevisionReason, TimelineEvent, utcnow
 from paduko_app.domain import numbers
 from paduko_app.domain.messages import m
 from paduko_app.services import audit
@@ -30,6 +30,7 @@ class Event:
     event: str  # message id
     reason: str
     place: str
+    reason_texts: dict[str, str]  # the officer's reasons in each language (from the admin's list)
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,19 @@ class StatusView:
 def view(session: Session, application: Application) -> StatusView:
     events = session.exec(select(TimelineEvent).where(TimelineEvent.application_id == application.id)
                           .order_by(TimelineEvent.id)).all()
+    reason_ids = {rid for e in events for rid in (e.reason_ids or [])}
+    reasons = {r.id: r for r in session.exec(select(RevisionReason).where(
+        RevisionReason.id.in_(reason_ids or [-1]))).all()}
     result = session.exec(select(Document.id).where(Document.application_id == application.id,
                                                     Document.kind == "result")).first()
     return StatusView(application.id, application.number, application.service_code, application.status,
-                      tuple(Event(e.at, e.status, e.event, e.reason or "", e.place or "") for e in events), result)
+                      tuple(Event(e.at, e.status, e.event, e.reason or "", e.place or "",
+                                  _reason_texts([reasons[r] for r in (e.reason_ids or []) if r in reasons]))
+                            for e in events), result)
+
+
+def _reason_texts(rows: list[RevisionReason]) -> dict[str, str]:
+    return {lang: "; ".join(getattr(r, f"text_{lang}") for r in rows) for lang in ("id", "min", "en")}
 
 
 def by_number_and_pin(session: Session, number: str, pin: str, secret: str,

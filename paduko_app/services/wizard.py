@@ -18,7 +18,9 @@ from paduko_app.domain.fields import AnswerError
 from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
-from paduko_app.services import applications, audit
+from paduko_app.domain.journey import Journey, Step
+from paduko_app.services import applications, audit, revisions
+from paduko_app.services.answer_views import Flag
 
 WIB = dt.timezone(dt.timedelta(hours=7))  # Padang Panjang's time zone, no daylight saving
 ERR_NOT_YOURS = m("error.wizard.not_yours")
@@ -92,17 +94,34 @@ def _carry_forward(session: Session, application_id: int, svc: catalogue.Service
 
 
 @dataclass(frozen=True)
-class Step:
-    kind: str  # question, document, check
-    id: str  # question id or document requirement id ("" for check)
+class Draft:
+    """An application being filled in or corrected, with everything its pages need."""
+
+    application: Application
+    person: Person
+    journey: Journey
+    documents: dict[str, Document]
+    flags: dict[tuple[str, str], Flag]
+
+    @property
+    def svc(self) -> catalogue.Service:
+        return self.journey.svc
+
+
+def load_draft(session: Session, application_id: int, today: dt.date | None = None) -> Draft:
+    """One read of the draft: answers, photos and, when sent back, the officer's flags."""
+    application = session.get(Application, application_id)
+    svc = catalogue.service(application.service_code)
+    answers = applications.answers_of(session, application_id)
+    documents = documents_of(session, application_id)
+    flags = revisions.open_flags(session, application_id) if application.status == Status.NEEDS_REVISION.value else {}
+    journey = Journey(svc, answers, documents, flags, today)
+    return Draft(application, session.get(Person, application.person_id), journey, documents, flags)
 
 
 def steps_of(svc: catalogue.Service, answers: dict[str, Any], today: dt.date | None = None) -> list[Step]:
-    """Questions that apply (known ones skipped), then one page per required document, then check."""
-    steps = [Step("question", q.id) for q in catalogue.questions_to_ask(svc, answers, today)
-             if not (q.prefill and q.id in answers)]
-    steps += [Step("document", d.id) for d in catalogue.required_documents(svc, answers, today)]
-    return steps + [Step("check", "")]
+    """Every step of a fresh application (kept for callers that have no draft)."""
+    return Journey(svc, answers, (), (), today).all_steps
 
 
 def answer(session: Session, application_id: int, question_id: str, raw: Any, today: dt.date | None = None) -> Any:
@@ -172,6 +191,7 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
     now = utcnow()
     due = add_working_days(now.astimezone(WIB).date(), svc.sla_working_days)
     if not first_time:  # a corrected application keeps its number, PIN and receipt
+        revisions.resolve_flags(session, application_id)
         session.commit()
         return Submitted(application.number, "", due, 0)
     pin = numbers.new_pin()  # the PIN is made here, shown once, and kept only as a keyed hash
@@ -213,3 +233,53 @@ def applications_of(session: Session, account_id: int) -> list[Application]:
     made_for_them = Application.person_id.in_(own or [-1]) & (Application.status != Status.DRAFT.value)
     return list(session.exec(select(Application).where(made_by_them | made_for_them)
                              .order_by(Application.created_at.desc())).all())
+
+
+def applicant_of_caller(session: Session, caller, person_id: int | None = None) -> Applicant | None:
+    """The wizard's applicant for a resolved caller: an operator only with a live kiosk session."""
+    if caller.account is None:
+        return None
+    if caller.role == "operator":
+        live = session.get(KioskSession, caller.kiosk.id) if caller.kiosk else None
+        return applicant_for(session, caller.account, kiosk=live) if live else None
+    return applicant_for(session, caller.account, person_id=person_id)
+
+
+def editable(session: Session, application_id: int, caller) -> Application | None:
+    """The application if this caller may still fill it in (a kiosk's activity is noted). Commits."""
+    application = session.get(Application, application_id) if application_id else None
+    if application is None or caller.account is None or application.applicant_account_id != caller.account.id:
+        return None
+    if application.status not in (Status.DRAFT.value, Status.NEEDS_REVISION.value):
+        return None
+    if caller.role == "operator":
+        live = session.get(KioskSession, caller.kiosk.id) if caller.kiosk else None
+        if live is None or application.kiosk_session_id != live.id:
+            return None
+        from paduko_app.services import kiosk
+
+        kiosk.touch(session, live)
+        session.commit()
+    return application
+
+
+def people_to_choose(session: Session, who: Applicant) -> list[dict[str, str]]:
+    """For "Untuk siapa": the resident and everyone they care for (refused links left out)."""
+    if who.channel != "own":
+        return []
+    links = session.exec(select(CareLink, Person).where(
+        CareLink.caregiver_account_id == who.account.id, CareLink.status != "refused",
+        CareLink.person_id == Person.id)).all()
+    if not links:
+        return []
+    return [{"value": str(who.person.id), "name": who.person.name}] + [
+        {"value": str(p.id), "name": p.name} for _link, p in links]
+
+
+def link_status_of(application: Application) -> str | None:
+    """For a caregiver's application: pending, accepted or refused (the page says which)."""
+    from paduko_app.db.engine import unit_of_work
+    from paduko_app.services import care
+
+    with unit_of_work() as session:
+        return care.link_status(session, application.applicant_account_id, application.person_id)

@@ -1,0 +1,200 @@
+"""The verifikator's queue: submitted and resubmitted applications, oldest first, with filters,
+counts per filter, target times, and "Ambil" so two officers never work the same one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, select
+
+from paduko_app.db.models import Account, Application, Person, utcnow
+from paduko_app.domain import catalogue
+from paduko_app.domain.calendar import add_working_days
+from paduko_app.domain.lifecycle import Role, Status
+from paduko_app.domain.messages import MessageError, m
+from paduko_app.services import applications, audit
+
+WIB = dt.timezone(dt.timedelta(hours=7))  # Padang Panjang's time zone
+QUEUE_STATUSES = (Status.SUBMITTED.value, Status.IN_REVIEW.value)
+CHANNELS = ("own", "caregiver", "kiosk", "counter")
+PAGE_SIZE = 50
+ERR_TAKEN = m("office.queue.taken_by")
+ERR_NOT_IN_QUEUE = m("error.office.not_in_queue")
+ERR_NOT_YOURS = m("error.office.not_yours")
+
+
+class QueueError(MessageError):
+    def __init__(self, message_id: str, **params):
+        super().__init__(message_id)
+        self.params = params
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(WIB).date()
+
+
+def today_local() -> dt.date:
+    return local_date(utcnow())
+
+
+def due_date(service_code: str, submitted_at: dt.datetime) -> dt.date:
+    """The service's target: its working days after the day of submission."""
+    return add_working_days(local_date(submitted_at), catalogue.service(service_code).sla_working_days)
+
+
+def days_left(service_code: str, submitted_at: dt.datetime | None, today: dt.date) -> int:
+    """Positive: days left; negative: days overdue (calendar days, as people count them)."""
+    if submitted_at is None:
+        return 0
+    return (due_date(service_code, submitted_at) - today).days
+
+
+def _overdue_cutoff(service_code: str, today: dt.date) -> dt.datetime:
+    """Submitted before this moment means overdue today: the latest day whose due date is past."""
+    day = today
+    while add_working_days(day, catalogue.service(service_code).sla_working_days) >= today:
+        day -= dt.timedelta(days=1)
+    next_day = day + dt.timedelta(days=1)
+    return dt.datetime.combine(next_day, dt.time(), tzinfo=WIB).astimezone(dt.timezone.utc)
+
+
+def overdue_clause(today: dt.date):
+    return or_(*[(Application.service_code == code) & (Application.submitted_at < _overdue_cutoff(code, today))
+                 for code in catalogue.SERVICES_BY_CODE])
+
+
+@dataclass(frozen=True)
+class Filters:
+    service: str = ""
+    status: str = ""
+    kelurahan: str = ""
+    channel: str = ""
+    overdue: bool = False
+
+    def clean(self) -> "Filters":
+        """Unknown values are ignored rather than trusted."""
+        return Filters(self.service if self.service in catalogue.SERVICES_BY_CODE else "",
+                       self.status if self.status in QUEUE_STATUSES else "",
+                       self.kelurahan if self.kelurahan.replace(".", "").isdigit() and len(self.kelurahan) < 17 else "",
+                       self.channel if self.channel in CHANNELS else "", bool(self.overdue))
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    number: str
+    service_code: str
+    status: str
+    channel: str
+    kelurahan_code: str
+    person_name: str
+    submitted_at: dt.datetime | None
+    days_left: int
+    assigned_account_id: int | None
+    assigned_name: str
+
+
+@dataclass(frozen=True)
+class QueueView:
+    rows: tuple[Row, ...]
+    total: int
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # filter -> value -> count
+    overdue_count: int = 0
+
+
+def _where(filters: Filters, today: dt.date, skip: str = "") -> list:
+    clauses = [Application.status.in_(QUEUE_STATUSES)]
+    if filters.service and skip != "service":
+        clauses.append(Application.service_code == filters.service)
+    if filters.status and skip != "status":
+        clauses.append(Application.status == filters.status)
+    if filters.kelurahan and skip != "kelurahan":
+        clauses.append(Application.kelurahan_code == filters.kelurahan)
+    if filters.channel and skip != "channel":
+        clauses.append(Application.channel == filters.channel)
+    if filters.overdue and skip != "overdue":
+        clauses.append(overdue_clause(today))
+    return clauses
+
+
+def queue(session: Session, filters: Filters = Filters(), *, today: dt.date | None = None,
+          limit: int = PAGE_SIZE, offset: int = 0) -> QueueView:
+    """One page of the queue and, for each filter, how many each choice would show."""
+    today = today or today_local()
+    filters = filters.clean()
+    where = _where(filters, today)
+    assignee = Account.__table__.alias("assignee")
+    rows = session.exec(
+        select(Application.id, Application.number, Application.service_code, Application.status,
+               Application.channel, Application.kelurahan_code, Person.name, Application.submitted_at,
+               Application.assigned_account_id, assignee.c.display_name)
+        .join(Person, Person.id == Application.person_id)
+        .outerjoin(assignee, assignee.c.id == Application.assigned_account_id)
+        .where(*where).order_by(Application.submitted_at, Application.id).offset(offset).limit(limit)).all()
+    total = session.exec(select(func.count()).select_from(Application).where(*where)).one()
+    counts = {}
+    for name, column in (("service", Application.service_code), ("status", Application.status),
+                         ("kelurahan", Application.kelurahan_code), ("channel", Application.channel)):
+        grouped = session.exec(select(column, func.count()).where(*_where(filters, today, skip=name))
+                               .group_by(column)).all()
+        counts[name] = {str(value or ""): count for value, count in grouped}
+    overdue_count = session.exec(select(func.count()).select_from(Application).where(
+        *_where(filters, today, skip="overdue"), overdue_clause(today))).one()
+    return QueueView(tuple(Row(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7],
+                               days_left(r[2], r[7], today), r[8], r[9] or "") for r in rows),
+                     total, counts, overdue_count)
+
+
+def claim(session: Session, application_id: int, officer: Account) -> Application:
+    """"Ambil": one atomic update, so of two officers pressing at once exactly one gets it.
+    A submitted application moves to "sedang diperiksa". Commits."""
+    now = utcnow()
+    result = session.execute(
+        update(Application)
+        .where(Application.id == application_id, Application.status.in_(QUEUE_STATUSES),
+               or_(Application.assigned_account_id.is_(None), Application.assigned_account_id == officer.id))
+        .values(assigned_account_id=officer.id, assigned_at=now))
+    application = session.get(Application, application_id)
+    if result.rowcount != 1:
+        session.rollback()
+        application = session.get(Application, application_id)
+        if application is None or application.status not in QUEUE_STATUSES:
+            raise QueueError(ERR_NOT_IN_QUEUE)
+        holder = session.get(Account, application.assigned_account_id)
+        raise QueueError(ERR_TAKEN, name=holder.display_name if holder else "?")
+    session.refresh(application)
+    if application.status == Status.SUBMITTED.value:
+        applications.change_status(session, application_id, Status.IN_REVIEW, role=Role.VERIFIKATOR,
+                                   actor_account_id=officer.id)
+    audit.record(session, "application.claim", actor_account_id=officer.id, target_type="application",
+                 target_id=application_id)
+    session.commit()
+    return application
+
+
+def release(session: Session, application_id: int, admin: Account) -> None:
+    """An admin frees an application an officer holds (someone on leave, say). Commits."""
+    application = session.get(Application, application_id)
+    if application is None or application.assigned_account_id is None:
+        raise QueueError(ERR_NOT_IN_QUEUE)
+    previous = application.assigned_account_id
+    application.assigned_account_id, application.assigned_at = None, None
+    session.add(application)
+    audit.record(session, "application.release", actor_account_id=admin.id, target_type="application",
+                 target_id=application_id, detail={"from": previous})
+    session.commit()
+
+
+def held_by(session: Session, application_id: int, officer_id: int) -> Application:
+    """The application if this officer holds it and it awaits a decision; QueueError otherwise."""
+    application = session.get(Application, application_id)
+    if application is None or application.status != Status.IN_REVIEW.value:
+        raise QueueError(ERR_NOT_IN_QUEUE)
+    if application.assigned_account_id != officer_id:
+        holder = session.get(Account, application.assigned_account_id) if application.assigned_account_id else None
+        raise QueueError(ERR_TAKEN if holder else ERR_NOT_YOURS, name=holder.display_name if holder else "")
+    return application

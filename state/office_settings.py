@@ -1,0 +1,117 @@
+"""What the office keeps itself (admin): the reasons officers give, applications an officer
+holds (to release them), and messages that could not be delivered."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import select
+
+from components.form import focus_error_summary
+from paduko_app import authz
+from paduko_app.db.engine import unit_of_work
+from paduko_app.db.models import Account, Application
+from paduko_app.domain import catalogue
+from paduko_app.domain.formatting import LANGUAGES
+from paduko_app.domain.identity import mask_number
+from paduko_app.domain.messages import FormErrors
+from paduko_app.notify import outbox, worker
+from paduko_app.services import answer_views as views
+from paduko_app.services import queue, revisions
+from paduko_app.services.callers import Caller
+from state.auth import guarded
+
+
+class ReasonsAdminState(rx.State):
+    reasons: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    saved: bool = False
+
+    def _refresh(self) -> None:
+        with unit_of_work() as session:
+            self.reasons = [{"id": str(r.id), "code": r.code, "text_id": r.text_id, "text_min": r.text_min,
+                             "text_en": r.text_en, "active": "1" if r.active else ""}
+                            for r in revisions.reasons(session, include_inactive=True)]
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def load(self):
+        self.errors, self.saved = {}, False
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def save(self, form: dict, caller: Caller):
+        reason_id = str(form.get("reason_id", ""))
+        try:
+            with unit_of_work() as session:
+                revisions.save_reason(
+                    session, admin_id=caller.account_id,
+                    reason_id=int(reason_id) if reason_id.isdigit() and len(reason_id) < 10 else None,
+                    code=str(form.get("code", "")), active=form.get("active", "1") == "1",
+                    texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
+        except FormErrors as exc:
+            self.errors, self.saved = exc.errors, False
+            return focus_error_summary()
+        self.errors, self.saved = {}, True
+        self._refresh()
+
+
+class HeldAdminState(rx.State):
+    """Applications an officer holds: the admin can release one (an officer on leave, say).
+    Numbers, services and officers only: no resident's data on an admin page."""
+
+    held: list[dict[str, str]] = []
+
+    def _refresh(self) -> None:
+        with unit_of_work() as session:
+            rows = session.exec(select(Application, Account).where(
+                Application.assigned_account_id == Account.id, Application.status.in_(queue.QUEUE_STATUSES))
+                .order_by(Application.assigned_at)).all()
+            self.held = [{"id": str(a.id), "number": a.number, "officer": officer.display_name,
+                          **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}
+                         for a, officer in rows]
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def load(self):
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def release(self, application_id: str, caller: Caller):
+        if application_id.isdigit() and len(application_id) < 12:
+            try:
+                with unit_of_work() as session:
+                    queue.release(session, int(application_id), caller.account)
+            except queue.QueueError:
+                pass  # already released by someone else: the refreshed list shows it
+        self._refresh()
+
+
+class DeliveriesAdminState(rx.State):
+    """Messages the gateway refused after every retry, with the error, and "Kirim ulang"."""
+
+    failed: list[dict[str, str]] = []
+
+    def _refresh(self) -> None:
+        with unit_of_work() as session:
+            self.failed = [{"id": str(f.id), "to": mask_number(f.recipient) if len(f.recipient) == 16
+                            else f.recipient[:4] + "…" + f.recipient[-3:], "message": f.message_id,
+                            "attempts": str(f.attempts), "error": f.last_error or "",
+                            "at": f.created_at.astimezone(queue.WIB).strftime("%Y-%m-%d %H:%M")}
+                           for f in outbox.failed(session)]
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def load(self):
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def retry(self, message_id: str):
+        if message_id.isdigit() and len(message_id) < 12:
+            with unit_of_work() as session:
+                if outbox.retry(session, int(message_id)):
+                    session.commit()
+            worker.wake()
+        self._refresh()
