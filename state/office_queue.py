@@ -66,7 +66,9 @@ class QueueState(rx.State):
             **{f"submitted:{lang}": format_date(queue.local_date(r.submitted_at), lang) if r.submitted_at else ""
                for lang in LANGUAGES},
             **views.flat("target", target_texts(r.days_left)), "late": "1" if r.days_left < 0 else "",
-            "holder": r.assigned_name, "mine": "1" if r.assigned_account_id == caller.account_id else "",
+            "holder": r.assigned_name if r.assigned_account_id != caller.account_id else "",
+            # Mine and being checked: open it. Resent to me, or nobody's yet: "Ambil" starts the check.
+            "mine": "1" if r.assigned_account_id == caller.account_id and r.status == Status.IN_REVIEW.value else "",
         } for r in view.rows]
         counts = view.counts
         self.service_options = [_option(s.code, views.all_langs(s.name), counts["service"].get(s.code, 0))

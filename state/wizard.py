@@ -161,7 +161,7 @@ class WizardState(rx.State):
         self.for_name = draft.person.name if application.channel in ("caregiver", "kiosk") else ""
         self.link_pending = application.channel == "caregiver" and wizard.link_status_of(application) != "accepted"
         texts = views.flat("service", views.all_langs(draft.svc.name))
-        texts |= views.flat("step", views.all_langs("wizard.step_of", number=view.number, total=view.total))
+        texts |= views.flat("step", views.all_langs(m("wizard.step_of"), number=view.number, total=view.total))
         texts |= views.flat("label", view.label) | views.flat("hint", view.hint)
         texts |= views.flat("flag", views.flag_texts(view.flag))
         if view.late_rule:

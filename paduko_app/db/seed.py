@@ -51,6 +51,10 @@ DEMO_RESIDENTS = (
                  "1374020202150002", "Jl. Pasar Usang No. 12", "13.74.02.1002"),
 )
 
+# Andi's father: no phone, no account. Andi applies for him through an accepted caregiver link.
+DEMO_CARED_FOR = DemoResident("1374021407500003", "", "Syamsul Bahri", dt.date(1950, 7, 14), "L",
+                              "1374020202150003", "Jl. Pasar Usang No. 12", "13.74.02.1002")
+
 
 @functools.cache
 def _demo_password_hash(password: str) -> str:
@@ -89,15 +93,20 @@ def seed_demo(engine: Engine | None = None) -> list[str]:
 
 
 def _demo_care_link(session: Session, created: list[str]) -> None:
-    """Andi applies for his mother Rosnah: a link an officer has already accepted."""
+    """Andi applies for his father: a link an officer has already accepted."""
     son = _account_by(session, nik=DEMO_RESIDENTS[1].nik)
-    mother = session.exec(select(Person).where(Person.nik == DEMO_RESIDENTS[0].nik)).first()
-    if son is None or mother is None or session.exec(select(CareLink).where(
-            CareLink.caregiver_account_id == son.id, CareLink.person_id == mother.id)).first():
+    father_data = DEMO_CARED_FOR
+    father = session.exec(select(Person).where(Person.nik == father_data.nik)).first()
+    if son is None or father is not None:
         return
-    session.add(CareLink(caregiver_account_id=son.id, person_id=mother.id, relationship="child", status="accepted",
+    father = Person(nik=father_data.nik, name=father_data.name, birth_date=father_data.birth_date,
+                    sex=father_data.sex, kk_number=father_data.kk_number, address=father_data.address,
+                    kelurahan_code=father_data.kelurahan_code)
+    session.add(father)
+    session.flush()
+    session.add(CareLink(caregiver_account_id=son.id, person_id=father.id, relationship="child", status="accepted",
                          evidence_kind="f107", decided_at=dt.datetime.now(dt.timezone.utc)))
-    created.append("care link Andi Saputra -> Rosnah")
+    created.append(f"{father_data.name} (cared for by Andi Saputra)")
 
 
 def _account_by(session: Session, **criteria) -> Account | None:

@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from paduko_app import authz, routes
+from tests.e2e.wizard_walker import document_photo
+
+STAFF = (("operator.ganting", "demo-operator-2026", authz.OPERATOR),
+         ("verifikator", "demo-verifikator-2026", authz.VERIFIKATOR), ("admin", "demo-admin-2026", authz.ADMIN))
 NEW_RESIDENTS = {"id": ("1374011203700001", "081355500001"), "min": ("1374011203700002", "081355500002"),
                  "en": ("1374011203700003", "081355500003")}
 
@@ -89,21 +93,53 @@ def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
     page.locator("form button[type=submit]").first.click()
     page.locator("#answer-day").wait_for()
     _check(page, "", lang, problems, shot="wizard-date")
+    # A short service to the end: a photo page, the check page and the confirmation.
+    page.goto("/layanan/ktp-cetak")
+    page.locator("main button.button").click()
+    page.locator(".step-count").wait_for()
+    for _question in range(2):
+        page.locator(".choice-label").first.click()
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_timeout(300)
+    page.locator("#upload-file").wait_for(state="attached")
+    _check(page, "", lang, problems, shot="wizard-document")
+    for name in ("surat", "kk"):
+        photo = tmp_path / f"{name}-{lang}.jpg"
+        photo.write_bytes(document_photo(name))
+        page.locator("#upload-file").set_input_files(str(photo))
+        page.locator("#upload-status").filter(has_text=re.compile(".")).wait_for()
+        page.wait_for_function("document.getElementById('upload').value !== ''")
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_timeout(500)
+    page.locator(".summary-list").wait_for()
+    _check(page, "", lang, problems, shot="wizard-check")
+    page.locator("main button.button").last.click()
+    page.locator(".big-number").first.wait_for()
+    number = page.locator(".big-number").first.inner_text().strip()
+    _check(page, "", lang, problems, shot="wizard-confirmation")
     page.goto("/status")
     _check(page, "", lang, problems, shot="status-signed-in")
 
-    # Staff pages.
+    # A caregiver chooses for whom (the demo son, with an accepted link for his mother).
     context.clear_cookies()
-    _staff_sign_in(page, "operator.ganting", "demo-operator-2026")
-    _check(page, "/kiosk", lang, problems)
-    context.clear_cookies()
-    _staff_sign_in(page, "verifikator", "demo-verifikator-2026")
-    for path in ("/petugas", "/petugas/kuasa"):
-        _check(page, path, lang, problems)
-    context.clear_cookies()
-    _staff_sign_in(page, "admin", "demo-admin-2026")
-    for path in ("/admin/petugas", "/admin/suara"):
-        _check(page, path, lang, problems)
+    _signed_in_resident(page, app_url, "1374020506850002", "081200000002")
+    page.goto("/layanan/ktp-cetak")
+    page.locator("main button.button").click()
+    page.locator("input[name=person]").first.wait_for(state="attached")
+    _check(page, "", lang, problems, shot="wizard-for-whom")
+
+    # Staff pages: every page of each role in the route list (found there, not listed here).
+    for username, password, role in STAFF:
+        context.clear_cookies()
+        _staff_sign_in(page, username, password)
+        for route in routes.ROUTES:
+            if "[" not in route.path and route.access in (role, authz.STAFF):
+                _check(page, route.path, lang, problems)
+        if role == authz.VERIFIKATOR:  # one application, before and after "Ambil"
+            _check(page, f"/petugas/permohonan/{number}", lang, problems, shot="office-application")
+            page.locator("main button.button", has_text=number).click()
+            page.locator("select[name^=flag-]").first.wait_for()
+            _check(page, "", lang, problems, shot="office-application-decide")
     context.close()
     print(f"\naxe visited {len(VISITED)} pages so far:\n  " + "\n  ".join(VISITED))
     assert problems == []
@@ -121,6 +157,15 @@ def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
     """A new resident per language signs up with the demo outbox's code (fields found by id)."""
     page.goto("/daftar")
     page.locator("#name").fill("Warga Uji")
+    _with_code(page, app_url, nik, phone)
+
+
+def _signed_in_resident(page, app_url, nik: str, phone: str) -> None:
+    page.goto("/masuk")
+    _with_code(page, app_url, nik, phone)
+
+
+def _with_code(page, app_url, nik: str, phone: str) -> None:
     page.locator("#nik").fill(nik)
     page.locator("#phone").fill(phone)
     page.locator("form button[type=submit]").click()
@@ -133,8 +178,7 @@ def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
     outbox.close()
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/(akun|selamat-datang)$"))
-
+    page.wait_for_url(re.compile(r"/(akun|selamat-datang)/?$"))
 
 
 def test_high_contrast_setting_reaches_seven_to_one(browser, app_url):

@@ -74,7 +74,7 @@ def test_caregiver_adds_a_parent_and_an_officer_decides(world):
             care.add_person(session, caregiver=andi, nik="1374015203580001", name="Rosnah",
                             relationship="child", evidence=_uploaded_evidence(session, andi))
         people = care.people_of(session, andi.id)
-        assert [(p.name, p.masked_nik, p.status) for p in people] == [("Rosnah", "1374xxxxxxxx0001", "pending")]
+        assert ("Rosnah", "1374xxxxxxxx0001", "pending") in [(p.name, p.masked_nik, p.status) for p in people]
         officer = users["verifikator"]
         assert [row[0].id for row in care.pending(session)] == [link.id]
         content, content_type = care.evidence_of(session, link.id, officer=officer)

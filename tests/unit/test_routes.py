@@ -60,21 +60,95 @@ def test_every_protected_page_loads_through_the_guard(route):
         assert getattr(handler, "required_access", None) == route.access, route.path
 
 
-def _state_classes():
-    import state.account
-    import state.auth
-    import state.care
-    import state.kiosk
-    import state.office
-    import state.sign_in
-    import state.status
-    import state.ui
-    import state.wizard
+def _state_modules():
+    """Every module of the state package, found on disk: a new page's state cannot be missed."""
+    import importlib
+    import pkgutil
 
-    modules = (state.account, state.auth, state.care, state.kiosk, state.office, state.sign_in, state.status,
-               state.ui, state.wizard)
-    return [obj for module in modules for obj in vars(module).values()
+    import state
+
+    return [importlib.import_module(f"state.{info.name}") for info in pkgutil.iter_modules(state.__path__)]
+
+
+def _state_classes():
+    return [obj for module in _state_modules() for obj in vars(module).values()
             if inspect.isclass(obj) and issubclass(obj, rx.State) and obj.__module__ == module.__name__]
+
+
+def test_discovery_finds_the_office_states():
+    names = {cls.__name__ for cls in _state_classes()}
+    assert {"WizardState", "QueueState", "ApplicationReviewState", "ReasonsAdminState"} <= names
+
+
+def _guarded_handlers():
+    return [(cls, name, handler.fn) for cls in _state_classes() for name, handler in cls.event_handlers.items()
+            if getattr(handler.fn, "required_access", None) is not None]
+
+
+class _StubAuth:
+    """Stands in for AuthState: the caller it resolves, and the real refusal rule."""
+
+    def __init__(self, caller):
+        self.caller = caller
+
+    def _caller(self):
+        return self.caller
+
+    def _refusal(self, caller, access):
+        from state.auth import AuthState
+
+        return AuthState._refusal(self, caller, access)
+
+
+class _StubState:
+    """A state whose handler body must never run: any attribute use fails the test."""
+
+    def __init__(self, caller):
+        self._auth = _StubAuth(caller)
+
+    async def get_state(self, _cls):
+        return self._auth
+
+    def __getattr__(self, name):
+        raise AssertionError(f"the handler body ran for a caller without access (touched {name})")
+
+
+def _callers():
+    from paduko_app.db.models import Account
+    from paduko_app.services.callers import ANONYMOUS, Caller
+
+    def account(role, **kw):
+        return Account(id=7, role=role, display_name="x", **kw)
+
+    return {"anonymous": ANONYMOUS, "resident": Caller(account("resident")),
+            "operator": Caller(account("operator", kelurahan_code="13.74.01.1001")),
+            "verifikator": Caller(account("verifikator")), "admin": Caller(account("admin"))}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "operator", "verifikator", "admin"])
+def test_every_guarded_handler_refuses_every_caller_without_access(role):
+    """Generated from discovery: each handler, called as each kind of caller who may not use it,
+    answers with a redirect and never runs its body."""
+    import asyncio
+
+    caller = _callers()[role]
+    checked = 0
+    for cls, name, fn in _guarded_handlers():
+        if caller.may(fn.required_access, demo_mode=True):
+            continue
+        arity = len(inspect.signature(fn).parameters) - 1
+        result = asyncio.run(fn(_StubState(caller), *([""] * arity)))
+        assert result is not None and "redirect" in repr(result).lower(), f"{cls.__name__}.{name} as {role}"
+        checked += 1
+    assert checked > 0
+
+
+def test_a_handler_that_asks_for_the_caller_gets_it_and_the_browser_cannot_pass_it():
+    from state.office_queue import QueueState
+
+    fn = QueueState.event_handlers["take"].fn
+    assert list(inspect.signature(fn).parameters) == ["self", "application_id"]
+    assert "caller" not in fn.__annotations__
 
 
 def test_every_event_handler_is_guarded_or_deliberately_public():
