@@ -10,7 +10,9 @@ from paduko_app.db.engine import unit_of_work
 from paduko_app.domain.identity import mask_number
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.services import care, staff
+from paduko_app.services import answer_views as views
 from state.auth import AuthState, guarded
+from state.office_application import RELATIONSHIPS
 
 
 class StaffAdminState(rx.State):
@@ -88,8 +90,13 @@ class CareLinkReviewState(rx.State):
         with unit_of_work() as session:
             self.links = [{
                 "id": str(link.id), "caregiver": caregiver.display_name, "person": person.name,
-                "nik": mask_number(person.nik or ""), "relationship": link.relationship,
-                "evidence_kind": link.evidence_kind,
+                "nik": mask_number(person.nik or ""),
+                # Words, not codes: "anak", "Surat kuasa (F-1.07)".
+                **views.flat("relationship", views.all_langs(RELATIONSHIPS.get(link.relationship,
+                                                                               RELATIONSHIPS["other"]))),
+                **views.flat("evidence", views.all_langs(f"care.evidence_kind.{link.evidence_kind}"
+                                                         if link.evidence_kind in ("f107", "other")
+                                                         else "care.evidence_kind.other")),
             } for link, person, caregiver in care.pending(session)]
 
     @rx.event

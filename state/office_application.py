@@ -24,9 +24,7 @@ from paduko_app.services.callers import Caller
 from state.auth import guarded
 from state.office_queue import CHANNEL_LABELS, target_texts
 
-RELATIONSHIPS = {r: f"office.relationship.{r}" for r in ("child", "spouse", "sibling", "other")}
-_RELATIONSHIP_IDS = (m("office.relationship.child"), m("office.relationship.spouse"),
-                     m("office.relationship.sibling"), m("office.relationship.other"))
+RELATIONSHIPS = {r: f"care.relationship.{r}" for r in ("child", "spouse", "sibling", "other")}  # the care page's words
 APPOINTMENT_STATES = {s: f"office.appointment.{s}" for s in ("offered", "confirmed", "change_requested")}
 _APPOINTMENT_IDS = (m("office.appointment.offered"), m("office.appointment.confirmed"),
                     m("office.appointment.change_requested"))

@@ -16,7 +16,7 @@ from paduko_app.domain.identity import mask_number
 from paduko_app.domain.messages import FormErrors
 from paduko_app.notify import outbox, worker
 from paduko_app.services import answer_views as views
-from paduko_app.services import queue, revisions
+from paduko_app.services import notifications, queue, revisions
 from paduko_app.services.callers import Caller
 from state.auth import guarded
 
@@ -111,7 +111,6 @@ class DeliveriesAdminState(rx.State):
     def retry(self, message_id: str):
         if message_id.isdigit() and len(message_id) < 12:
             with unit_of_work() as session:
-                if outbox.retry(session, int(message_id)):
-                    session.commit()
+                notifications.send_again(session, int(message_id))
             worker.wake()
         self._refresh()

@@ -7,6 +7,7 @@ import reflex as rx
 from components.form import choice_cards, error_summary, primary_button, text_field
 from components.frame import page_frame
 from components.i18n import t
+from components.office import of
 from paduko_app.domain.messages import m
 from paduko_app.domain.regions import KELURAHAN
 from state.office import CareLinkReviewState as R, StaffAdminState as A
@@ -112,25 +113,28 @@ def recordings() -> rx.Component:
 
 def care_review() -> rx.Component:
     def item(link):
+        # Every button names its person, so a screen reader can tell the cards apart.
+        whose = rx.el.span(" ", link["person"], class_name="visually-hidden")
         return rx.el.li(
             rx.el.p(rx.el.strong(link["caregiver"]), " → ", link["person"], " (", link["nik"], ")"),
-            rx.el.p(t(m("care_review.relationship")), " ", link["relationship"], " · ",
-                    t(m("care_review.evidence")), " ", link["evidence_kind"]),
-            rx.el.p(rx.el.a(t(m("care_review.open_evidence")), href="/api/kuasa/" + link["id"] + "/bukti",
+            rx.el.p(t(m("care_review.relationship")), " ", of(link, "relationship"), " · ",
+                    t(m("care_review.evidence")), " ", of(link, "evidence")),
+            rx.el.p(rx.el.a(t(m("care_review.open_evidence")), whose, href="/api/kuasa/" + link["id"] + "/bukti",
                             target="_blank", rel="noopener")),
             # Two small forms: a browser's form data never says which submit button was pressed.
             rx.el.form(
                 rx.el.input(type="hidden", name="link_id", value=link["id"]),
                 rx.el.input(type="hidden", name="decision", value="accept"),
-                primary_button(m("care_review.accept")),
+                rx.el.button(t(m("care_review.accept")), whose, type="submit", class_name="button"),
                 on_submit=R.decide, novalidate=True,
             ),
             rx.el.form(
                 rx.el.input(type="hidden", name="link_id", value=link["id"]),
                 rx.el.input(type="hidden", name="decision", value="refuse"),
-                rx.el.label(t(m("care_review.reason.label")), html_for="reason-" + link["id"], class_name="field-label"),
+                rx.el.label(t(m("care_review.reason.label")), whose, html_for="reason-" + link["id"],
+                            class_name="field-label"),
                 rx.el.input(id="reason-" + link["id"], name="reason", type="text", class_name="input", max_length=500),
-                primary_button(m("care_review.refuse"), secondary=True),
+                rx.el.button(t(m("care_review.refuse")), whose, type="submit", class_name="button-secondary"),
                 on_submit=R.decide, novalidate=True,
             ),
             class_name="service-card",

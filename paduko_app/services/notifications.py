@@ -72,3 +72,11 @@ def remember_language(session: Session, account_id: int, lang: str) -> None:
         account.lang = lang
         session.add(account)
         session.commit()
+
+
+def send_again(session: Session, message_id: int) -> bool:
+    """An admin's "Kirim ulang" of a failed message (after fixing the gateway). Commits."""
+    if not outbox.retry(session, message_id):
+        return False
+    session.commit()
+    return True

@@ -162,3 +162,23 @@ def test_admin_replaces_a_prompt_with_a_human_recording(client):
     again = client.get("/api/suara/min/q.child_name.label", headers={"If-None-Match": answer.headers["etag"]})
     assert again.status_code == 304
     assert client.get("/api/suara/en/q.child_name.label").status_code == 404
+
+
+SIGNED_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
+              b"endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def test_only_a_verifikator_uploads_a_finished_document_and_only_as_a_pdf(client):
+    pdf_headers = {**HEADERS, "X-Filename": "kk.pdf"}
+    assert client.post("/api/unggah?untuk=result", content=SIGNED_PDF, headers=pdf_headers).status_code == 403
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+    assert client.post("/api/unggah?untuk=result", content=SIGNED_PDF, headers=pdf_headers).status_code == 403
+    client.cookies.set("paduko_session", _staff_token("operator.ganting", "demo-operator-2026"))
+    assert client.post("/api/unggah?untuk=result", content=SIGNED_PDF, headers=pdf_headers).status_code == 403
+    client.cookies.set("paduko_session", _staff_token("verifikator", "demo-verifikator-2026"))
+    refused = client.post("/api/unggah?untuk=result", content=_jpeg(), headers=HEADERS)
+    assert refused.status_code == 422 and refused.json()["message"] == translate("id", "error.upload.pdf_invalid")
+    accepted = client.post("/api/unggah?untuk=result", content=SIGNED_PDF, headers=pdf_headers)
+    assert accepted.status_code == 200 and accepted.json()["content_type"] == "application/pdf"
+    with unit_of_work() as session:
+        assert session.exec(select(Upload).where(Upload.key == accepted.json()["key"])).one().purpose == "result"
