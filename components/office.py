@@ -25,3 +25,8 @@ def select_field(name: str, label_id: str, options: rx.Var, value: rx.Var, *, bl
             id=name, name=name, default_value=value, key=name + value, class_name="input", **attrs),
         class_name="field",
     )
+
+
+def scrolling_table(table: rx.Component, label_id: str) -> rx.Component:
+    """A wide table that scrolls sideways on a phone; the region can be reached and scrolled by keyboard."""
+    return rx.el.div(table, class_name="table-scroll", tab_index=0, role="region", aria_label=t(label_id))

@@ -8,7 +8,7 @@ import reflex as rx
 from components.form import _field_error, error_summary
 from components.frame import page_frame
 from components.i18n import t
-from components.office import of
+from components.office import of, scrolling_table
 from components.upload import photo_upload
 from paduko_app.domain import pickup
 from paduko_app.domain.messages import m
@@ -82,14 +82,14 @@ def _answer_row(row: rx.Var) -> rx.Component:
 
 
 def _answers() -> rx.Component:
-    table = rx.el.div(rx.el.table(
+    table = scrolling_table(rx.el.table(
         rx.el.caption(t(m("office.app.answers"))),
         rx.el.thead(rx.el.tr(rx.el.th(t(m("office.app.col.question")), scope="col"),
                              rx.el.th(t(m("office.app.col.answer")), scope="col"),
                              rx.cond(A.mine, rx.el.th(t(m("office.app.col.flag")), scope="col")))),
         rx.el.tbody(rx.foreach(A.rows, _answer_row)),
         class_name="data-table",
-    ), class_name="table-scroll")
+    ), m("office.app.answers"))
     return rx.cond(A.mine, rx.el.form(
         table,
         _field_error("flags", A.errors),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.frame import page_frame
 from components.i18n import t
-from components.office import of, select_field
+from components.office import of, scrolling_table, select_field
 from paduko_app.domain.messages import m
 from state.office_queue import QueueState as Q
 
@@ -75,11 +75,11 @@ def queue_page() -> rx.Component:
         ),
         rx.el.p(t(m("office.queue.count")), " ", rx.el.strong(Q.total), aria_live="polite"),
         rx.cond(Q.total == 0, rx.el.p(t(m("office.queue.empty")))),
-        rx.el.div(rx.el.table(
+        scrolling_table(rx.el.table(
             rx.el.caption(t(m("office.queue.caption")), class_name="visually-hidden"),
             rx.el.thead(rx.el.tr(*(rx.el.th(t(c), scope="col") for c in COLUMNS))),
             rx.el.tbody(rx.foreach(Q.rows, _row)),
             class_name="data-table",
-        ), class_name="table-scroll"),
+        ), m("office.queue.caption")),
         wide=True,
     )

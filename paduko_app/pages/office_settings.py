@@ -7,7 +7,7 @@ import reflex as rx
 from components.form import error_summary, text_field
 from components.frame import page_frame
 from components.i18n import t
-from components.office import of
+from components.office import of, scrolling_table
 from paduko_app.domain.messages import m
 from state.office_settings import DeliveriesAdminState as D, HeldAdminState as H, ReasonsAdminState as R
 
@@ -87,7 +87,7 @@ def deliveries_page() -> rx.Component:
         rx.el.h1(t(m("office.deliveries.heading"))),
         rx.el.p(t(m("office.deliveries.intro")), class_name="lead"),
         rx.cond(D.failed.length() == 0, rx.el.p(t(m("office.deliveries.none")))),
-        rx.el.div(rx.el.table(
+        scrolling_table(rx.el.table(
             rx.el.thead(rx.el.tr(*(rx.el.th(t(c), scope="col") for c in columns))),
             rx.el.tbody(rx.foreach(D.failed, lambda f: rx.el.tr(
                 rx.el.td(f["at"]), rx.el.td(f["to"]), rx.el.td(f["message"]), rx.el.td(f["attempts"]),
@@ -95,6 +95,6 @@ def deliveries_page() -> rx.Component:
                 rx.el.td(rx.el.button(t(RETRY),
                                       rx.el.span(" ", f["to"], " ", f["at"], class_name="visually-hidden"),
                                       type="button", class_name="button-secondary", on_click=D.retry(f["id"])))))),
-            class_name="data-table"), class_name="table-scroll"),
+            class_name="data-table"), m("office.deliveries.heading")),
         wide=True,
     )
