@@ -162,3 +162,55 @@ def test_admin_replaces_a_prompt_with_a_human_recording(client):
     again = client.get("/api/suara/min/q.child_name.label", headers={"If-None-Match": answer.headers["etag"]})
     assert again.status_code == 304
     assert client.get("/api/suara/en/q.child_name.label").status_code == 404
+
+
+def _submitted_application() -> int:
+    """Rosnah's KTP application, submitted with its PDF receipt; returns its id."""
+    from paduko_app.db.models import DocumentBlob, Person
+    from paduko_app.services import applications, wizard
+
+    with unit_of_work() as session:
+        account = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
+        person = session.exec(select(Person).where(Person.account_id == account.id)).one()
+        new = applications.start_draft(session, service_code="KTP_CETAK", person_id=person.id,
+                                       applicant_account_id=account.id, channel="own", secret=SECRET)
+        for question_id, value in {"ktp_problem": "lost", "pickup_place": "kantor_lurah"}.items():
+            applications.save_answer(session, new.id, question_id, value)
+        session.commit()
+        for requirement in ("surat_kehilangan", "kk"):
+            blob = DocumentBlob(content=_jpeg())
+            session.add(blob)
+            session.flush()
+            session.add(Upload(key=f"k-{requirement}", account_id=account.id, purpose="document", blob_id=blob.id,
+                               content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
+            session.commit()
+            wizard.attach(session, new.id, requirement, f"k-{requirement}", account.id)
+        wizard.submit(session, new.id, account=account, submit_key="k", secret=SECRET,
+                      public_url="http://localhost:3000", lang="id", translate=translate)
+        return new.id
+
+
+def test_an_officer_opening_a_receipt_is_audited(client):
+    """Issue 13, finding 13: the receipt carries the PIN; an officer's view leaves an audit row."""
+    application_id = _submitted_application()
+    client.cookies.set("paduko_session", _staff_token("verifikator", "demo-verifikator-2026"))
+    answer = client.get(f"/api/permohonan/{application_id}/tanda-terima")
+    assert answer.status_code == 200 and answer.content[:4] == b"%PDF"
+    with unit_of_work() as session:
+        views = session.exec(select(AuditLog).where(AuditLog.action == "receipt.view")).all()
+        assert [(v.target_type, v.target_id) for v in views] == [("application", application_id)]
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+    assert client.get(f"/api/permohonan/{application_id}/tanda-terima").status_code == 200
+    with unit_of_work() as session:  # the applicant's own view is not a staff view
+        assert len(session.exec(select(AuditLog).where(AuditLog.action == "receipt.view")).all()) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/dokumen/{n}", "/api/dokumen/{n}/gambar", "/api/kuasa/{n}/bukti",
+                                  "/api/permohonan/{n}/tanda-terima"])
+@pytest.mark.parametrize("number", ["99999999999999999999", "2147483648", "0"])
+def test_ids_beyond_the_database_integer_answer_404(client, path, number):
+    """Issue 13, finding 10: an id no row can have is 'not found', never a server error."""
+    for token in (_staff_token("verifikator", "demo-verifikator-2026"),
+                  _resident_token("1374015203580001", "081200000001")):
+        client.cookies.set("paduko_session", token)
+        assert client.get(path.format(n=number)).status_code == 404
