@@ -232,6 +232,22 @@ def sign_out_everywhere(session: Session, account_id: int) -> int:
     return len(rows)
 
 
+def _count_staff_failure(session: Session, account: Account, now: dt.datetime, reason: str,
+                         message_id: str, field: str = "") -> None:
+    """Count a wrong password or authenticator code; the fifth in a row locks the account."""
+    account.failed_sign_ins += 1
+    if account.failed_sign_ins >= MAX_STAFF_FAILURES:
+        account.locked_until = now + STAFF_LOCKOUT
+        account.failed_sign_ins = 0
+    session.add(account)
+    audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
+                 target_id=account.id, detail={"reason": reason})
+    session.commit()
+    if account.locked_until is not None and account.locked_until > now:
+        raise AuthError(ERR_STAFF_LOCKED)
+    raise AuthError(message_id, field)
+
+
 def staff_sign_in(session: Session, *, username: str, password: str, totp_code: str = "",
                   now: dt.datetime | None = None) -> SignedIn:
     now = now or utcnow()
@@ -249,21 +265,10 @@ def staff_sign_in(session: Session, *, username: str, password: str, totp_code: 
     try:
         _hasher.verify(account.password_hash or "", password or "")
     except (VerifyMismatchError, InvalidHashError):
-        account.failed_sign_ins += 1
-        if account.failed_sign_ins >= MAX_STAFF_FAILURES:
-            account.locked_until = now + STAFF_LOCKOUT
-            account.failed_sign_ins = 0
-        session.add(account)
-        audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
-                     target_id=account.id, detail={"reason": "password"})
-        session.commit()
-        raise AuthError(ERR_STAFF_LOCKED if account.locked_until and account.locked_until > now
-                        else ERR_STAFF_CREDENTIALS)
+        _count_staff_failure(session, account, now, "password", ERR_STAFF_CREDENTIALS)
     if account.totp_secret and not totp.verify(account.totp_secret, totp_code, at=now.timestamp()):
-        audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
-                     target_id=account.id, detail={"reason": "totp"})
-        session.commit()
-        raise AuthError(ERR_STAFF_TOTP, "totp")
+        # The same counter as passwords: otherwise whoever has the password may try every code.
+        _count_staff_failure(session, account, now, "totp", ERR_STAFF_TOTP, "totp")
     account.failed_sign_ins = 0
     account.locked_until = None
     if _hasher.check_needs_rehash(account.password_hash):

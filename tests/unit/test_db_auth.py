@@ -202,3 +202,24 @@ def test_a_used_code_does_not_make_the_next_sign_in_wait(demo):
     _request(demo)
     _verify(demo, _latest_code(demo), at=T0 + dt.timedelta(seconds=20))
     _request(demo, at=T0 + dt.timedelta(seconds=30))  # signed out and back within the minute
+
+
+def test_wrong_authenticator_codes_lock_like_wrong_passwords(demo):
+    """Issue 13, finding 6: five wrong TOTP codes after the right password lock the account."""
+    with unit_of_work(demo) as session:
+        officer = session.exec(select(Account).where(Account.username == "verifikator")).one()
+        officer.totp_secret = totp.new_secret()
+        session.add(officer)
+        session.commit()
+        right = totp.code_now(officer.totp_secret, at=T0.timestamp())
+        wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+
+        def attempt(code, at=T0):
+            return auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026",
+                                      totp_code=code, now=at)
+
+        messages = [_error(lambda: attempt(wrong)).message_id for _ in range(auth.MAX_STAFF_FAILURES)]
+        assert messages == [auth.ERR_STAFF_TOTP] * (auth.MAX_STAFF_FAILURES - 1) + [auth.ERR_STAFF_LOCKED]
+        assert _error(lambda: attempt(right)).message_id == auth.ERR_STAFF_LOCKED  # the right code waits too
+        later = T0 + auth.STAFF_LOCKOUT + dt.timedelta(seconds=1)
+        assert attempt(totp.code_now(officer.totp_secret, at=later.timestamp()), later).role == "verifikator"
