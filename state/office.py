@@ -9,7 +9,8 @@ from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.domain.identity import mask_number
 from paduko_app.domain.regions import kelurahan_by_code
-from paduko_app.services import care, staff
+from paduko_app.services import care, limits, staff
+from paduko_app.services.wizard import WIB
 from state.auth import AuthState, guarded
 
 
@@ -19,9 +20,13 @@ class StaffAdminState(rx.State):
     # Shown once, right after creating or resetting; cleared on the next load.
     issued_username: str = ""
     issued_password: str = ""
+    # When a global limit tripped lately (possible SMS pumping): times only, no personal data.
+    alarms: list[str] = []
 
     def _refresh(self) -> None:
         with unit_of_work() as session:
+            self.alarms = [alarm.at.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+                           for alarm in limits.recent_alarms(session)]
             self.accounts = [{
                 "id": str(a.id), "username": a.username or "", "name": a.display_name, "role": a.role,
                 "kelurahan": (kelurahan_by_code(a.kelurahan_code or "") or None).name

@@ -32,6 +32,11 @@ class ResidentSignInState(rx.State):
     _phone: str = ""
     _name: str = ""
 
+    def _limit_subjects(self) -> dict:
+        """Who asks, for the sending limits: this browser's Reflex token and its address."""
+        return {"client": self.router.session.client_token, "ip": self.router.session.client_ip,
+                "per_ip": _config.code_limit_per_ip, "global_per_hour": _config.code_limit_per_hour}
+
     @rx.event
     def start(self, purpose: str):
         """on_load of /masuk and /daftar: a fresh form."""
@@ -46,7 +51,7 @@ class ResidentSignInState(rx.State):
             with unit_of_work() as session:
                 sent = auth.request_code(session, nik=str(form.get("nik", "")), phone=str(form.get("phone", "")),
                                          purpose=self.purpose, lang=ui.active_lang, secret=_config.secret_key,
-                                         name=str(form.get("name", "")))
+                                         name=str(form.get("name", "")), **self._limit_subjects())
         except auth.AuthError as exc:
             self.errors = exc.errors
             return focus_error_summary()
@@ -64,7 +69,8 @@ class ResidentSignInState(rx.State):
         try:
             with unit_of_work() as session:
                 auth.request_code(session, nik=self._nik, phone=self._phone, purpose=self.purpose,
-                                  lang=ui.active_lang, secret=_config.secret_key, name=self._name)
+                                  lang=ui.active_lang, secret=_config.secret_key, name=self._name,
+                                  **self._limit_subjects())
         except auth.AuthError as exc:
             self.errors = {"code": exc.message_id}
             return focus_error_summary()
