@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from paduko_app import routes, settings
+from paduko_app import log_redaction, routes, settings
+
+# First of all: no NIK, phone number, code or PIN in any log line from here on.
+log_redaction.install()
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
 from paduko_app.head import head_components
