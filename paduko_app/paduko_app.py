@@ -5,12 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from paduko_app import log_redaction, routes, settings
-
-# First of all: no NIK, phone number, code or PIN in any log line from here on.
-log_redaction.install()
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
 from paduko_app.head import head_components
+from paduko_app.services import retention
+
+# Before anything is served: no NIK, phone number, code or PIN in any log line from here on.
+log_redaction.install()
 
 app = rx.App(
     stylesheets=["/paduko.css"],
@@ -23,3 +24,5 @@ app = rx.App(
 # Reflex's own "cannot connect" banner is English: ours says it in the person's language.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 routes.register(app, demo_mode=settings.load().demo)
+# Abandoned and replaced photos are deleted after a day, in a thread beside the event loop.
+app.register_lifespan_task(retention.purge_while_serving)
