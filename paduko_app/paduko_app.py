@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from paduko_app import log_redaction, routes, settings
+from paduko_app.api.headers import with_security_headers
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
 from paduko_app.head import head_components
@@ -18,7 +19,8 @@ app = rx.App(
     head_components=head_components(),
     html_lang="id",
     reset_style=False,
-    api_transformer=api,
+    # Our routes beside Reflex's, then security headers around everything (pages included).
+    api_transformer=[api, with_security_headers],
     toaster=None,  # Reflex's toasts speak English; PADUKO shows its own messages in the page
 )
 # Reflex's own "cannot connect" banner is English: ours says it in the person's language.

@@ -89,10 +89,9 @@ class ResidentSignInState(rx.State):
             self.errors = {"code": exc.message_id}
             return focus_error_summary()
         auth_state = await self.get_state(AuthState)
-        auth_state._start_session(signed.token, "", signed.role)
         self.step, self.errors, self.masked_phone = "identify", {}, ""
         self._nik, self._phone, self._name = "", "", ""
-        return rx.redirect("/selamat-datang" if signed.first_time else "/akun", replace=True)
+        return auth_state._start_session(signed.token, signed.role, "/selamat-datang" if signed.first_time else "/akun")
 
     @rx.event
     def change_details(self):

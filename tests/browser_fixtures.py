@@ -122,7 +122,7 @@ def signed_in_resident(page, app_url, nik, phone):
     outbox.close()
     page.get_by_label(translate("id", "signin.code.label")).fill(code)
     page.get_by_role("button", name=translate("id", "signin.code.submit"), exact=True).click()
-    expect(page).to_have_url(re.compile(r"/(akun|selamat-datang)$"))
+    expect(page).to_have_url(re.compile(r"/(akun|selamat-datang)/?$"))
 
 
 @pytest.fixture(scope="module")

@@ -235,6 +235,52 @@ def _new_session(session: Session, account_id: int, lifetime: dt.timedelta, now:
     return token
 
 
+HANDOFF_LIFETIME = dt.timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    token: str
+    expires_at: dt.datetime
+
+
+def start_handoff(session: Session, token: str, now: dt.datetime | None = None) -> str:
+    """A one-use code, valid a minute, that the browser swaps for `token` at an HTTP route.
+
+    Sign-in happens over Reflex's websocket, where the server cannot set an HttpOnly cookie;
+    the browser posts this code to /api/sesi, which sets the cookie (page scripts never see the
+    token). Commits.
+    """
+    now = now or utcnow()
+    row = session.exec(select(SessionToken).where(SessionToken.token_hash == _token_hash(token))).one()
+    handoff = secrets.token_urlsafe(32)
+    row.handoff_hash, row.handoff_expires_at = _token_hash(handoff), now + HANDOFF_LIFETIME
+    session.add(row)
+    session.commit()
+    return handoff
+
+
+def claim_handoff(session: Session, handoff: str, now: dt.datetime | None = None) -> Claimed | None:
+    """Swap a hand-off code for a fresh session token (once), or None. Commits.
+
+    The token minted at sign-in is replaced: the only copy of the live token is the cookie.
+    """
+    if not handoff or len(handoff) > 200:
+        return None
+    now = now or utcnow()
+    row = session.exec(select(SessionToken).where(SessionToken.handoff_hash == _token_hash(handoff))).first()
+    if row is None:
+        return None
+    live = row.revoked_at is None and row.expires_at > now and row.handoff_expires_at > now
+    row.handoff_hash, row.handoff_expires_at = None, None
+    token = secrets.token_urlsafe(32)
+    if live:
+        row.token_hash = _token_hash(token)
+    session.add(row)
+    session.commit()
+    return Claimed(token, row.expires_at) if live else None
+
+
 def resolve_session(session: Session, token: str | None, now: dt.datetime | None = None) -> SessionToken | None:
     """The live session row for a browser's token, or None (unknown, expired, revoked, tampered)."""
     if not token or len(token) > 200:
