@@ -89,19 +89,20 @@ class CareLinkReviewState(rx.State):
     links: list[dict[str, str]] = []
     errors: dict[str, str] = {}
 
-    def _refresh(self) -> None:
+    async def _refresh(self) -> None:
+        officer, _ = (await self.get_state(AuthState))._account_and_device()
         with unit_of_work() as session:
             self.links = [{
                 "id": str(link.id), "caregiver": caregiver.display_name, "person": person.name,
                 "nik": mask_number(person.nik or ""), "relationship": link.relationship,
                 "evidence_kind": link.evidence_kind,
-            } for link, person, caregiver in care.pending(session)]
+            } for link, person, caregiver in care.pending(session, viewer_account_id=officer.id)]
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
-    def load(self):
+    async def load(self):
         self.errors = {}
-        self._refresh()
+        await self._refresh()
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
@@ -115,4 +116,4 @@ class CareLinkReviewState(rx.State):
             self.errors = getattr(exc, "errors", {"form": care.ERR_NOT_FOUND})
             return focus_error_summary()
         self.errors = {}
-        self._refresh()
+        await self._refresh()
