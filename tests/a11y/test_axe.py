@@ -120,7 +120,7 @@ def _staff_sign_in(page, username: str, password: str) -> None:
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/petugas$"))
+    page.wait_for_url(re.compile(r"/petugas/?$"))  # a full page load once the cookie is set
 
 
 def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
@@ -139,7 +139,7 @@ def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
     outbox.close()
     page.locator("#code").fill(code)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/(akun|selamat-datang)$"))
+    page.wait_for_url(re.compile(r"/(akun|selamat-datang)/?$"))
 
 
 
