@@ -40,8 +40,8 @@ def _dynamic_table(prefixes: tuple[str, ...]) -> dict[str, dict[str, str]]:
 
 
 def t_error(message_id: rx.Var) -> rx.Var:
-    """Translate a message id held in state (errors only), in the language chosen in the browser."""
-    table = rx.Var.create(_dynamic_table(("error.",)))
+    """Translate a message id held in state (errors and limits only), in the language chosen in the browser."""
+    table = rx.Var.create(_dynamic_table(("error.", "limit.")))
     return table[UIState.active_lang][message_id].to(str)
 
 

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import reflex as rx
 
-from paduko_app import routes, settings
+from paduko_app import log_redaction, routes, settings
+from paduko_app.api.headers import with_security_headers
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
 from paduko_app.head import head_components
 from paduko_app.notify import worker
+from paduko_app.services import retention
+
+# Before anything is served: no NIK, phone number, code or PIN in any log line from here on.
+log_redaction.install()
 
 app = rx.App(
     stylesheets=["/paduko.css"],
     head_components=head_components(),
     html_lang="id",
     reset_style=False,
-    api_transformer=api,
+    # Our routes beside Reflex's, then security headers around everything (pages included).
+    api_transformer=[api, with_security_headers],
     toaster=None,  # Reflex's toasts speak English; PADUKO shows its own messages in the page
 )
 # Reflex's own "cannot connect" banner is English: ours says it in the person's language.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 routes.register(app, demo_mode=settings.load().demo)
+# Messages are sent by a thread beside the event loop; handlers only queue them.
 app.register_lifespan_task(worker.lifespan)
+# Abandoned and replaced photos are deleted after a day, in a thread beside the event loop.
+app.register_lifespan_task(retention.purge_while_serving)

@@ -27,6 +27,8 @@ class Settings:
     notify: str
     session_days: int
     public_url: str
+    code_limit_per_hour: int = 300  # sign-in/sign-up codes sent per hour, everyone together
+    code_limit_per_ip: int = 30  # ... per hour from one network address
 
     @property
     def demo(self) -> bool:
@@ -54,6 +56,13 @@ def _secret_key() -> str:
     return key
 
 
+def _count(name: str, default: str) -> int:
+    text = os.environ.get(name, default)
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise ConfigError(f"{name} must be a number (1-100000), not {text!r}")
+    return int(text)
+
+
 def load() -> Settings:
     mode = os.environ.get("PADUKO_MODE", "demo").strip().lower()
     if mode not in MODES:
@@ -69,6 +78,7 @@ def load() -> Settings:
     days_text = os.environ.get("PADUKO_SESSION_DAYS", "90")
     if not days_text.isdigit() or not 1 <= int(days_text) <= 400:
         raise ConfigError(f"PADUKO_SESSION_DAYS must be a number of days (1-400), not {days_text!r}")
+    per_hour, per_ip = _count("PADUKO_CODE_LIMIT_PER_HOUR", "300"), _count("PADUKO_CODE_LIMIT_PER_IP", "30")
     return Settings(
         database_url=os.environ.get("REFLEX_DB_URL") or default_database_url(),
         redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
@@ -78,4 +88,6 @@ def load() -> Settings:
         notify=notify,
         session_days=int(days_text),
         public_url=os.environ.get("PADUKO_PUBLIC_URL") or f"http://localhost:{port_text}",
+        code_limit_per_hour=per_hour,
+        code_limit_per_ip=per_ip,
     )

@@ -152,8 +152,7 @@ class StaffSignInState(rx.State):
             return focus_error_summary()
         self.errors = {}
         auth_state = await self.get_state(AuthState)
-        auth_state._start_session(signed.token, "", signed.role)
-        return rx.redirect("/petugas", replace=True)
+        return auth_state._start_session(signed.token, signed.role, "/petugas")
 
 
 class DemoOutboxState(rx.State):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
+import re
 
 import reflex as rx
 
@@ -14,21 +16,51 @@ from paduko_app.services import auth, callers
 
 _config = settings.load()
 SESSION_COOKIE = "paduko_session"
-_SECURE = (_config.public_url or "").startswith("https://")
+SECURE_COOKIE = (_config.public_url or "").startswith("https://")
+# Only paths of this app, never another site: where the browser lands after the cookie is set.
+_NEXT_PATH = re.compile(r"^/[A-Za-z0-9/_-]*$")
+
+
+def token_from_cookie_header(header: str) -> str:
+    """The session token in a Cookie request header, or ""."""
+    for part in (header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == SESSION_COOKIE:
+            return value.strip().strip('"')
+    return ""
+
+
+def navigate_through_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
+    """A full page load that POSTs `fields` to one of PADUKO's HTTP routes.
+
+    A POST (not a link) keeps the one-use code out of the address bar and history, and lets the
+    route refuse requests from other sites by their Origin. The new page load also opens a new
+    websocket, which carries the new cookie.
+    """
+    inputs = "".join(
+        f"i=document.createElement('input');i.type='hidden';i.name={json.dumps(k)};i.value={json.dumps(v)};f.appendChild(i);"
+        for k, v in fields.items())
+    return rx.call_script(
+        f"(function(){{var f=document.createElement('form'),i;f.method='post';f.action={json.dumps(action)};"
+        f"{inputs}document.body.appendChild(f);f.submit();}})()")
 
 
 class AuthState(rx.State):
-    # The token must reach the browser (that is where it lives); it is never put in a URL.
-    token: str = rx.Cookie("", name=SESSION_COOKIE, path="/", max_age=_config.session_days * 86400,
-                           same_site="strict", secure=_SECURE)
+    """The token lives only in an HttpOnly cookie that page scripts cannot read: the server reads
+    it from the Cookie header of the websocket connection (Reflex keeps the connection's request
+    headers in router data, and never sends the cookie header to the browser)."""
+
     # What the page may show of the signed-in person.
     display_name: str = ""
     role: str = ""
 
+    def _token(self) -> str:
+        return token_from_cookie_header(self.router.headers.cookie)
+
     def _caller(self) -> callers.Caller:
         """Resolve the cookie on the server; anything unknown, expired or revoked is anonymous."""
         with unit_of_work() as session:
-            caller = callers.resolve(session, self.token)
+            caller = callers.resolve(session, self._token())
         self.display_name = caller.account.display_name if caller.account else ""
         self.role = caller.role
         return caller
@@ -47,15 +79,23 @@ class AuthState(rx.State):
             return None
         return rx.redirect(authz.sign_in_path(access) if access != authz.DEMO else "/", replace=True)
 
-    def _start_session(self, token: str, display_name: str, role: str) -> None:
-        self.token, self.display_name, self.role = token, display_name, role
+    def _start_session(self, token: str, role: str, next_path: str) -> rx.event.EventSpec:
+        """After a successful sign-in: hand the token to the browser as an HttpOnly cookie."""
+        with unit_of_work() as session:
+            handoff = auth.start_handoff(session, token)
+        self.display_name, self.role = "", role
+        return navigate_through_form("/api/sesi", {
+            "kode": handoff, "ke": next_path if _NEXT_PATH.match(next_path) else "/"})
+
+    def _end_session(self) -> rx.event.EventSpec:
+        self.display_name, self.role = "", ""
+        return navigate_through_form("/api/keluar", {})
 
     @rx.event
     def sign_out(self):
         with unit_of_work() as session:
-            auth.sign_out(session, self.token)
-        self.token, self.display_name, self.role = "", "", ""
-        return rx.redirect("/", replace=True)
+            auth.sign_out(session, self._token())
+        return self._end_session()
 
     @rx.event
     def sign_out_everywhere(self):
@@ -63,8 +103,7 @@ class AuthState(rx.State):
         if caller.signed_in:
             with unit_of_work() as session:
                 auth.sign_out_everywhere(session, caller.account_id)
-        self.token, self.display_name, self.role = "", "", ""
-        return rx.redirect("/", replace=True)
+        return self._end_session()
 
 
 def guarded(access: str):

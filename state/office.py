@@ -9,8 +9,9 @@ from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.domain.identity import mask_number
 from paduko_app.domain.regions import kelurahan_by_code
-from paduko_app.services import care, staff
 from paduko_app.services import answer_views as views
+from paduko_app.services import care, limits, staff
+from paduko_app.services.wizard import WIB
 from state.auth import AuthState, guarded
 from state.office_application import RELATIONSHIPS
 
@@ -21,9 +22,13 @@ class StaffAdminState(rx.State):
     # Shown once, right after creating or resetting; cleared on the next load.
     issued_username: str = ""
     issued_password: str = ""
+    # When a global limit tripped lately (possible SMS pumping): times only, no personal data.
+    alarms: list[str] = []
 
     def _refresh(self) -> None:
         with unit_of_work() as session:
+            self.alarms = [alarm.at.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+                           for alarm in limits.recent_alarms(session)]
             self.accounts = [{
                 "id": str(a.id), "username": a.username or "", "name": a.display_name, "role": a.role,
                 "kelurahan": (kelurahan_by_code(a.kelurahan_code or "") or None).name
@@ -86,7 +91,8 @@ class CareLinkReviewState(rx.State):
     links: list[dict[str, str]] = []
     errors: dict[str, str] = {}
 
-    def _refresh(self) -> None:
+    async def _refresh(self) -> None:
+        officer, _ = (await self.get_state(AuthState))._account_and_device()
         with unit_of_work() as session:
             self.links = [{
                 "id": str(link.id), "caregiver": caregiver.display_name, "person": person.name,
@@ -97,13 +103,13 @@ class CareLinkReviewState(rx.State):
                 **views.flat("evidence", views.all_langs(f"care.evidence_kind.{link.evidence_kind}"
                                                          if link.evidence_kind in ("f107", "other")
                                                          else "care.evidence_kind.other")),
-            } for link, person, caregiver in care.pending(session)]
+            } for link, person, caregiver in care.pending(session, viewer_account_id=officer.id)]
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
-    def load(self):
+    async def load(self):
         self.errors = {}
-        self._refresh()
+        await self._refresh()
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
@@ -117,4 +123,4 @@ class CareLinkReviewState(rx.State):
             self.errors = getattr(exc, "errors", {"form": care.ERR_NOT_FOUND})
             return focus_error_summary()
         self.errors = {}
-        self._refresh()
+        await self._refresh()

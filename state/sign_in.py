@@ -30,6 +30,11 @@ class ResidentSignInState(rx.State):
     _phone: str = ""
     _name: str = ""
 
+    def _limit_subjects(self) -> dict:
+        """Who asks, for the sending limits: this browser's Reflex token and its address."""
+        return {"client": self.router.session.client_token, "ip": self.router.session.client_ip,
+                "per_ip": _config.code_limit_per_ip, "global_per_hour": _config.code_limit_per_hour}
+
     @rx.event
     def start(self, purpose: str):
         """on_load of /masuk and /daftar: a fresh form."""
@@ -44,7 +49,7 @@ class ResidentSignInState(rx.State):
             with unit_of_work() as session:
                 sent = auth.request_code(session, nik=str(form.get("nik", "")), phone=str(form.get("phone", "")),
                                          purpose=self.purpose, lang=ui.active_lang, secret=_config.secret_key,
-                                         name=str(form.get("name", "")))
+                                         name=str(form.get("name", "")), **self._limit_subjects())
         except auth.AuthError as exc:
             self.errors = exc.errors
             return focus_error_summary()
@@ -62,7 +67,8 @@ class ResidentSignInState(rx.State):
         try:
             with unit_of_work() as session:
                 auth.request_code(session, nik=self._nik, phone=self._phone, purpose=self.purpose,
-                                  lang=ui.active_lang, secret=_config.secret_key, name=self._name)
+                                  lang=ui.active_lang, secret=_config.secret_key, name=self._name,
+                                  **self._limit_subjects())
         except auth.AuthError as exc:
             self.errors = {"code": exc.message_id}
             return focus_error_summary()
@@ -81,10 +87,9 @@ class ResidentSignInState(rx.State):
             self.errors = {"code": exc.message_id}
             return focus_error_summary()
         auth_state = await self.get_state(AuthState)
-        auth_state._start_session(signed.token, "", signed.role)
         self.step, self.errors, self.masked_phone = "identify", {}, ""
         self._nik, self._phone, self._name = "", "", ""
-        return rx.redirect("/selamat-datang" if signed.first_time else "/akun", replace=True)
+        return auth_state._start_session(signed.token, signed.role, "/selamat-datang" if signed.first_time else "/akun")
 
     @rx.event
     def change_details(self):

@@ -66,7 +66,8 @@ class StatusState(rx.State):
         try:
             with unit_of_work() as session:
                 found = status.by_number_and_pin(session, str(form.get("number", "")), str(form.get("pin", "")),
-                                                  _config.secret_key)
+                                                  _config.secret_key, client=self.router.session.client_token,
+                                                  ip=self.router.session.client_ip)
         except status.StatusError as exc:
             self.errors, self.cards = {exc.field: exc.message_id}, []
             return focus_error_summary()

@@ -23,6 +23,7 @@ from paduko_app.domain import media
 from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
+from paduko_app.api import session as session_cookie
 from paduko_app.services import access, audit, auth, callers, care, kiosk, uploads
 from state.auth import SESSION_COOKIE
 
@@ -39,6 +40,17 @@ def _lang(request: Request) -> str:
 def _caller(session: Session, request: Request) -> tuple[authz.Principal, Account | None, int | None]:
     caller = callers.resolve(session, request.cookies.get(SESSION_COOKIE))
     return caller.principal, caller.account, caller.token_id
+
+
+# The smallest integer column PADUKO runs on (PostgreSQL INTEGER). Starlette's `int` path
+# convertor takes any number of digits, and a larger id makes the database driver raise (500).
+MAX_DB_ID = 2**31 - 1
+
+
+def _path_id(request: Request, name: str) -> int | None:
+    """The id in the path, or None when no row could ever have it (answer 404, never 500)."""
+    value = request.path_params[name]
+    return value if 0 < value <= MAX_DB_ID else None
 
 
 def _refuse(status: int, message_id: str, lang: str) -> JSONResponse:
@@ -106,7 +118,9 @@ async def upload_thumbnail(request: Request) -> Response:
 
 async def care_evidence(request: Request) -> Response:
     """An officer views the consent evidence of a care link (audited)."""
-    link_id = request.path_params["link_id"]
+    link_id = _path_id(request, "link_id")
+    if link_id is None:
+        return Response(status_code=404, headers=PRIVATE)
     with unit_of_work() as session:
         principal, account, _ = _caller(session, request)
         if not authz.may(principal, authz.VERIFIKATOR):
@@ -120,9 +134,9 @@ async def care_evidence(request: Request) -> Response:
                     headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="bukti-{link_id}"'})
 
 
-def _visible_document(session: Session, request: Request, document_id: int) -> tuple[Document, Account] | None:
+def _visible_document(session: Session, request: Request, document_id: int | None) -> tuple[Document, Account] | None:
     principal, account, token_id = _caller(session, request)
-    document = session.get(Document, document_id)
+    document = session.get(Document, document_id) if document_id is not None else None
     if document is None or account is None:
         return None
     application = session.get(Application, document.application_id)
@@ -137,7 +151,7 @@ def _visible_document(session: Session, request: Request, document_id: int) -> t
 
 async def document_file(request: Request) -> Response:
     with unit_of_work() as session:
-        found = _visible_document(session, request, request.path_params["document_id"])
+        found = _visible_document(session, request, _path_id(request, "document_id"))
         if found is None:
             return Response(status_code=404, headers=PRIVATE)
         document, _account = found
@@ -154,9 +168,10 @@ async def document_file(request: Request) -> Response:
 
 async def application_receipt(request: Request) -> Response:
     """The PDF receipt made at submission (it carries the PIN: only for those who may see it)."""
+    application_id = _path_id(request, "application_id")
     with unit_of_work() as session:
         principal, account, token_id = _caller(session, request)
-        application = session.get(Application, request.path_params["application_id"])
+        application = session.get(Application, application_id) if application_id is not None else None
         if not access.may_see_application(session, principal, application, session_token_id=token_id):
             return Response(status_code=404, headers=PRIVATE)
         document = session.exec(select(Document).where(Document.application_id == application.id,
@@ -164,6 +179,10 @@ async def application_receipt(request: Request) -> Response:
                                 .order_by(Document.id.desc())).first()
         if document is None:
             return Response(status_code=404, headers=PRIVATE)
+        if principal.role in authz.STAFF_ROLES:  # the receipt carries the PIN: a staff view is logged too
+            audit.record(session, "receipt.view", actor_account_id=account.id, target_type="application",
+                         target_id=application.id)
+            session.commit()
         blob = session.get(DocumentBlob, document.blob_id)
         return Response(blob.content, media_type="application/pdf", headers={
             **PRIVATE, "Content-Disposition": f'inline; filename="tanda-terima-{application.number}.pdf"'})
@@ -256,6 +275,8 @@ api = Starlette(routes=[
     Route("/api/suara/daftar", recording_list, methods=["GET"]),
     Route("/api/suara/{lang:str}/{message_id:str}", recording_file, methods=["GET"]),
     Route("/api/sehat", health, methods=["GET"]),
+    Route("/api/sesi", session_cookie.start, methods=["POST"]),
+    Route("/api/keluar", session_cookie.end, methods=["POST"]),
     # Reflex serves its upload folder to anyone; PADUKO never uses it, so close it.
     Route("/_upload/{path:path}", no_public_uploads, methods=["GET", "HEAD", "POST"]),
 ])

@@ -103,7 +103,7 @@ class Document(SQLModel, table=True):
     width: Optional[int] = None
     height: Optional[int] = None
     sha256: str = Field(max_length=64)
-    blob_id: int = Field(foreign_key="documentblob.id")
+    blob_id: int = Field(foreign_key="documentblob.id", index=True)  # the purge looks for blobs without a document
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -178,6 +178,24 @@ class SessionToken(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     expires_at: dt.datetime
     revoked_at: Optional[dt.datetime] = None
+    # Signing in ends with a one-use hand-off: the browser fetches an HTTP route that swaps it for
+    # the token in an HttpOnly cookie (page scripts never see the token). SHA-256 of the hand-off.
+    handoff_hash: Optional[str] = Field(default=None, max_length=64, unique=True, index=True)
+    handoff_expires_at: Optional[dt.datetime] = None
+
+
+class AbuseCounter(SQLModel, table=True):
+    """How often a key (a limit and a hashed device, address or NIK) was used in one time window.
+
+    One row per key and window, incremented in place: a flood of failures adds no rows.
+    """
+
+    __table_args__ = (UniqueConstraint("key", "window_start"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=80)
+    window_start: int = Field(index=True)  # Unix seconds; old windows are purged
+    count: int = 0
 
 
 class CareLink(SQLModel, table=True):

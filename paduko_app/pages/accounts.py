@@ -33,6 +33,8 @@ def _code_form() -> rx.Component:
         rx.el.form(
             error_summary(S.errors, ["code"]),
             rx.el.p(t(m("signin.code.sent_to")), " ", rx.el.strong(S.masked_phone), class_name="lead"),
+            # The same page whether or not the NIK is registered: say when no code will come.
+            rx.el.p(t(m("security.signin.no_code")), class_name="hint"),
             text_field("code", m("signin.code.label"), S.errors, hint_id=m("signin.code.hint"),
                        input_mode="numeric", auto_complete="one-time-code", type="text", max_length=12),
             primary_button(m("signin.code.submit")),

@@ -48,6 +48,11 @@ def _staff_row(a) -> rx.Component:
 def staff_admin() -> rx.Component:
     return page_frame(
         rx.el.h1(t(m("staff_admin.heading"))),
+        rx.cond(A.alarms.length() > 0, rx.el.div(
+            rx.el.h2(t(m("limit.alarm.heading"))),
+            rx.el.p(t(m("limit.alarm.codes"))),
+            rx.el.ul(rx.foreach(A.alarms, lambda at: rx.el.li(at))),
+            class_name="note", role="status")),
         rx.cond(A.issued_password != "", rx.el.div(
             rx.el.p(t(m("staff_admin.issued")), " ", rx.el.strong(A.issued_username)),
             rx.el.p(rx.el.span(A.issued_password, class_name="secret")),

@@ -21,15 +21,15 @@ from paduko_app.domain import identity, otp, totp
 from paduko_app.domain.fields import AnswerError, normalise_phone
 from paduko_app.domain.messages import m
 from paduko_app.notify import outbox
-from paduko_app.services import audit, people
+from paduko_app.services import audit, limits, people
 
 STAFF_ROLES = ("operator", "verifikator", "admin")
 STAFF_SESSION = dt.timedelta(hours=12)
 MAX_STAFF_FAILURES = 5
 STAFF_LOCKOUT = dt.timedelta(minutes=15)
+DECOY = "decoy"  # purpose of a stored code that was never sent (see request_code)
 
 ERR_NOT_REGISTERED = m("error.signin.not_registered")
-ERR_ALREADY_REGISTERED = m("error.signup.already_registered")
 ERR_NAME = m("error.signup.name")
 ERR_STAFF_CREDENTIALS = m("error.staff.credentials")
 ERR_STAFF_LOCKED = m("error.staff.locked")
@@ -100,18 +100,28 @@ def _clean_identity(nik: str, phone: str, name: str | None = None) -> tuple[str,
 
 
 def request_code(session: Session, *, nik: str, phone: str, purpose: str, lang: str, secret: str,
-                 name: str = "", now: dt.datetime | None = None) -> CodeSent:
+                 name: str = "", now: dt.datetime | None = None, client: str = "", ip: str = "",
+                 per_ip: int = limits.CODES_PER_IP_DEFAULT,
+                 global_per_hour: int = limits.CODES_GLOBAL_DEFAULT) -> CodeSent:
     """Check who asks, apply the sending limits, store the code's hash and queue the message.
 
-    Commits: the code and the message must exist even if the page is closed right after.
+    The answer is the same whether or not the NIK is registered (a NIK is no credential, and
+    PADUKO must not tell who uses it): a code goes only to the phone on file for a sign-in, and a
+    sign-up for a NIK that has an account sends no code (at most a notice to the phone on file).
+    Those cases store a decoy that no typed code matches, so checking behaves alike too.
+    `client` and `ip` are the browser's Reflex token and address, for the per-device limits.
+
+    Commits: the code, the message and the counters must exist even if the page is closed.
     """
     now = now or utcnow()
     clean_nik, clean_phone, name = _clean_identity(nik, phone, name if purpose == "sign_up" else None)
+    _take_sending_limits(session, client=client, ip=ip, per_ip=per_ip, global_per_hour=global_per_hour,
+                         secret=secret, now=now)
     account = session.exec(select(Account).where(Account.nik == clean_nik)).first()
-    if purpose == "sign_in" and (account is None or account.phone != clean_phone or not account.active):
-        raise AuthError(ERR_NOT_REGISTERED, "nik")
-    if purpose == "sign_up" and account is not None:
-        raise AuthError(ERR_ALREADY_REGISTERED, "nik")
+    if purpose == "sign_in":
+        genuine = account is not None and account.phone == clean_phone and account.active
+    else:
+        genuine = account is None
     since = now - dt.timedelta(days=1)
     earlier = session.exec(select(OneTimeCode).where(
         OneTimeCode.created_at > since,
@@ -119,15 +129,48 @@ def request_code(session: Session, *, nik: str, phone: str, purpose: str, lang: 
     unused = [c.created_at for c in earlier if c.used_at is None]
     if refusal := otp.send_refusal([c.created_at for c in earlier], now,
                                    last_unused_at=max(unused) if unused else None):
+        session.commit()  # keep the counters
         raise AuthError(refusal, "nik")
-    code = otp.new_code()
-    session.add(OneTimeCode(nik=clean_nik, phone=clean_phone, purpose=purpose,
+    code = otp.new_code() if genuine else secrets.token_urlsafe(24)  # a decoy: never sent, never typed
+    session.add(OneTimeCode(nik=clean_nik, phone=clean_phone, purpose=purpose if genuine else DECOY,
                             code_hash=otp.hash_code(code, secret, clean_nik), created_at=now,
                             expires_at=now + otp.POLICY.valid_for,
-                            pending_name=name if purpose == "sign_up" else None))
-    outbox.enqueue(session, recipient=clean_phone, message_id=m("notify.otp"), params={"code": code}, lang=lang)
+                            pending_name=name if purpose == "sign_up" and genuine else None))
+    if genuine:
+        outbox.enqueue(session, recipient=clean_phone, message_id=m("notify.otp"), params={"code": code}, lang=lang)
+    elif purpose == "sign_up" and account.active and account.phone:
+        _notice_signup_attempt(session, account, lang=lang, secret=secret, now=now)
     session.commit()
     return CodeSent(clean_nik, clean_phone, mask_phone(clean_phone), purpose)
+
+
+def _take_sending_limits(session: Session, *, client: str, ip: str, per_ip: int, global_per_hour: int,
+                         secret: str, now: dt.datetime) -> None:
+    """Per device, per address, then everyone together (SMS pumping costs the office money)."""
+    try:
+        if client:
+            limits.take(session, limits.CODES_PER_CLIENT, client, secret=secret, now=now)
+        if ip:
+            limits.take(session, limits.codes_per_ip(per_ip), ip, secret=secret, now=now)
+        limits.take_global(session, limits.codes_global(global_per_hour), secret=secret, now=now)
+    except limits.LimitReached as exc:
+        session.commit()  # the counters and the admins' alarm stay
+        raise AuthError(exc.message_id, "nik") from exc
+
+
+def _notice_signup_attempt(session: Session, account: Account, *, lang: str, secret: str,
+                           now: dt.datetime) -> None:
+    """Tell the phone on file, at most once a day, that someone tried to sign up with its NIK.
+
+    The real owner who forgot they have an account learns to sign in instead of waiting for a
+    code; a stranger learns nothing, and cannot make PADUKO send more than one such message a day.
+    """
+    try:
+        limits.take(session, limits.SIGNUP_NOTICE_PER_NIK, account.nik, secret=secret, now=now)
+    except limits.LimitReached:
+        return
+    outbox.enqueue(session, recipient=account.phone, message_id=m("security.notice.signup_exists"),
+                   params={}, lang=lang)
 
 
 def verify_code(session: Session, *, nik: str, phone: str, code: str, secret: str, session_days: int,
@@ -146,7 +189,8 @@ def verify_code(session: Session, *, nik: str, phone: str, code: str, secret: st
     if refusal := otp.check_refusal(expires_at=stored.expires_at, attempts=stored.attempts,
                                     used=stored.used_at is not None, now=now):
         raise AuthError(refusal, "code")
-    if not secrets.compare_digest(otp.hash_code(clean, secret, clean_nik), stored.code_hash):
+    if stored.purpose == DECOY or not secrets.compare_digest(otp.hash_code(clean, secret, clean_nik),
+                                                              stored.code_hash):
         stored.attempts += 1
         session.add(stored)
         session.commit()  # count the try even though we refuse
@@ -189,6 +233,52 @@ def _new_session(session: Session, account_id: int, lifetime: dt.timedelta, now:
     session.add(SessionToken(account_id=account_id, token_hash=_token_hash(token), created_at=now,
                              expires_at=now + lifetime))
     return token
+
+
+HANDOFF_LIFETIME = dt.timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    token: str
+    expires_at: dt.datetime
+
+
+def start_handoff(session: Session, token: str, now: dt.datetime | None = None) -> str:
+    """A one-use code, valid a minute, that the browser swaps for `token` at an HTTP route.
+
+    Sign-in happens over Reflex's websocket, where the server cannot set an HttpOnly cookie;
+    the browser posts this code to /api/sesi, which sets the cookie (page scripts never see the
+    token). Commits.
+    """
+    now = now or utcnow()
+    row = session.exec(select(SessionToken).where(SessionToken.token_hash == _token_hash(token))).one()
+    handoff = secrets.token_urlsafe(32)
+    row.handoff_hash, row.handoff_expires_at = _token_hash(handoff), now + HANDOFF_LIFETIME
+    session.add(row)
+    session.commit()
+    return handoff
+
+
+def claim_handoff(session: Session, handoff: str, now: dt.datetime | None = None) -> Claimed | None:
+    """Swap a hand-off code for a fresh session token (once), or None. Commits.
+
+    The token minted at sign-in is replaced: the only copy of the live token is the cookie.
+    """
+    if not handoff or len(handoff) > 200:
+        return None
+    now = now or utcnow()
+    row = session.exec(select(SessionToken).where(SessionToken.handoff_hash == _token_hash(handoff))).first()
+    if row is None:
+        return None
+    live = row.revoked_at is None and row.expires_at > now and row.handoff_expires_at > now
+    row.handoff_hash, row.handoff_expires_at = None, None
+    token = secrets.token_urlsafe(32)
+    if live:
+        row.token_hash = _token_hash(token)
+    session.add(row)
+    session.commit()
+    return Claimed(token, row.expires_at) if live else None
 
 
 def resolve_session(session: Session, token: str | None, now: dt.datetime | None = None) -> SessionToken | None:
@@ -240,6 +330,22 @@ def sign_out_everywhere(session: Session, account_id: int) -> int:
     return len(rows)
 
 
+def _count_staff_failure(session: Session, account: Account, now: dt.datetime, reason: str,
+                         message_id: str, field: str = "") -> None:
+    """Count a wrong password or authenticator code; the fifth in a row locks the account."""
+    account.failed_sign_ins += 1
+    if account.failed_sign_ins >= MAX_STAFF_FAILURES:
+        account.locked_until = now + STAFF_LOCKOUT
+        account.failed_sign_ins = 0
+    session.add(account)
+    audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
+                 target_id=account.id, detail={"reason": reason})
+    session.commit()
+    if account.locked_until is not None and account.locked_until > now:
+        raise AuthError(ERR_STAFF_LOCKED)
+    raise AuthError(message_id, field)
+
+
 def staff_sign_in(session: Session, *, username: str, password: str, totp_code: str = "",
                   now: dt.datetime | None = None) -> SignedIn:
     now = now or utcnow()
@@ -257,21 +363,10 @@ def staff_sign_in(session: Session, *, username: str, password: str, totp_code: 
     try:
         _hasher.verify(account.password_hash or "", password or "")
     except (VerifyMismatchError, InvalidHashError):
-        account.failed_sign_ins += 1
-        if account.failed_sign_ins >= MAX_STAFF_FAILURES:
-            account.locked_until = now + STAFF_LOCKOUT
-            account.failed_sign_ins = 0
-        session.add(account)
-        audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
-                     target_id=account.id, detail={"reason": "password"})
-        session.commit()
-        raise AuthError(ERR_STAFF_LOCKED if account.locked_until and account.locked_until > now
-                        else ERR_STAFF_CREDENTIALS)
+        _count_staff_failure(session, account, now, "password", ERR_STAFF_CREDENTIALS)
     if account.totp_secret and not totp.verify(account.totp_secret, totp_code, at=now.timestamp()):
-        audit.record(session, "auth.staff_failed", actor_account_id=account.id, target_type="account",
-                     target_id=account.id, detail={"reason": "totp"})
-        session.commit()
-        raise AuthError(ERR_STAFF_TOTP, "totp")
+        # The same counter as passwords: otherwise whoever has the password may try every code.
+        _count_staff_failure(session, account, now, "totp", ERR_STAFF_TOTP, "totp")
     account.failed_sign_ins = 0
     account.locked_until = None
     if _hasher.check_needs_rehash(account.password_hash):

@@ -105,10 +105,17 @@ def link_status(session: Session, caregiver_account_id: int, person_id: int) -> 
     return None
 
 
-def pending(session: Session) -> list[tuple[CareLink, Person, Account]]:
-    return list(session.exec(select(CareLink, Person, Account).where(
+def pending(session: Session, *, viewer_account_id: int | None = None) -> list[tuple[CareLink, Person, Account]]:
+    """Links awaiting a decision. Shown to an officer (`viewer_account_id`), the list names
+    people and their masked NIKs: that view is audited like the evidence (commits)."""
+    rows = list(session.exec(select(CareLink, Person, Account).where(
         CareLink.status == "pending", CareLink.person_id == Person.id,
         CareLink.caregiver_account_id == Account.id).order_by(CareLink.id)).all())
+    if viewer_account_id is not None and rows:
+        audit.record(session, "care.list_view", actor_account_id=viewer_account_id,
+                     detail={"links": [link.id for link, _person, _caregiver in rows]})
+        session.commit()
+    return rows
 
 
 def evidence_of(session: Session, link_id: int, *, officer: Account) -> tuple[bytes, str]:

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from paduko_app.db.models import Application, AuditLog, Document, RevisionReason, TimelineEvent, utcnow
+from paduko_app.db.models import Application, Document, RevisionReason, TimelineEvent, utcnow
 from paduko_app.domain import numbers
 from paduko_app.domain.messages import m
-from paduko_app.services import audit
+from paduko_app.services import limits
 
-MAX_PIN_FAILURES_PER_DAY = 10
 ERR_NOT_FOUND = m("error.status.not_found")
-ERR_TOO_MANY = m("error.status.too_many")
 
 
 class StatusError(Exception):
@@ -61,21 +59,26 @@ def _reason_texts(rows: list[RevisionReason]) -> dict[str, str]:
     return {lang: "; ".join(getattr(r, f"text_{lang}") for r in rows) for lang in ("id", "min", "en")}
 
 
-def by_number_and_pin(session: Session, number: str, pin: str, secret: str,
+def by_number_and_pin(session: Session, number: str, pin: str, secret: str, *, client: str = "", ip: str = "",
                       now: dt.datetime | None = None) -> StatusView:
-    """Status without signing in. Ten wrong PINs a day per number, then it stays closed."""
+    """Status without signing in.
+
+    Wrong tries are counted per device (`client`, the browser's Reflex token) and per address
+    (`ip`), never per number: a stranger must not be able to close the owner's status page.
+    Each failure adds one to a compact counter (limits), not an audit row.
+    """
     now = now or utcnow()
+    subjects = [(limit, value) for limit, value in ((limits.STATUS_PER_CLIENT, client), (limits.STATUS_PER_IP, ip))
+                if value]
+    for limit, value in subjects:
+        if limits.count(session, limit, value, secret=secret, now=now) >= limit.max_count:
+            raise StatusError(limit.message_id, "pin")
     canonical = numbers.normalise_application_number(number)
-    if canonical is None:
-        raise StatusError(ERR_NOT_FOUND, "number")
-    failures = session.exec(select(AuditLog).where(AuditLog.action == "status.pin_failed",
-                                                   AuditLog.at > now - dt.timedelta(days=1))).all()
-    if sum(1 for f in failures if (f.detail or {}).get("number") == canonical) >= MAX_PIN_FAILURES_PER_DAY:
-        raise StatusError(ERR_TOO_MANY, "pin")
-    application = session.exec(select(Application).where(Application.number == canonical)).first()
+    application = session.exec(select(Application).where(Application.number == canonical)).first() if canonical else None
     if application is None or application.status == "draft" or not numbers.pin_matches(
             pin, application.pin_hash, secret, canonical):
-        audit.record(session, "status.pin_failed", actor_account_id=None, detail={"number": canonical})
+        for limit, value in subjects:
+            limits.hit(session, limit, value, secret=secret, now=now)
         session.commit()
         raise StatusError(ERR_NOT_FOUND, "number")
     return view(session, application)

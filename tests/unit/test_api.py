@@ -164,6 +164,166 @@ def test_admin_replaces_a_prompt_with_a_human_recording(client):
     assert client.get("/api/suara/en/q.child_name.label").status_code == 404
 
 
+def _submitted_application() -> int:
+    """Rosnah's KTP application, submitted with its PDF receipt; returns its id."""
+    from paduko_app.db.models import DocumentBlob, Person
+    from paduko_app.services import applications, wizard
+
+    with unit_of_work() as session:
+        account = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
+        person = session.exec(select(Person).where(Person.account_id == account.id)).one()
+        new = applications.start_draft(session, service_code="KTP_CETAK", person_id=person.id,
+                                       applicant_account_id=account.id, channel="own", secret=SECRET)
+        for question_id, value in {"ktp_problem": "lost", "pickup_place": "kantor_lurah"}.items():
+            applications.save_answer(session, new.id, question_id, value)
+        session.commit()
+        for requirement in ("surat_kehilangan", "kk"):
+            blob = DocumentBlob(content=_jpeg())
+            session.add(blob)
+            session.flush()
+            session.add(Upload(key=f"k-{requirement}", account_id=account.id, purpose="document", blob_id=blob.id,
+                               content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
+            session.commit()
+            wizard.attach(session, new.id, requirement, f"k-{requirement}", account.id)
+        wizard.submit(session, new.id, account=account, submit_key="k", secret=SECRET,
+                      public_url="http://localhost:3000", lang="id", translate=translate)
+        return new.id
+
+
+def test_an_officer_opening_a_receipt_is_audited(client):
+    """Issue 13, finding 13: the receipt carries the PIN; an officer's view leaves an audit row."""
+    application_id = _submitted_application()
+    client.cookies.set("paduko_session", _staff_token("verifikator", "demo-verifikator-2026"))
+    answer = client.get(f"/api/permohonan/{application_id}/tanda-terima")
+    assert answer.status_code == 200 and answer.content[:4] == b"%PDF"
+    with unit_of_work() as session:
+        views = session.exec(select(AuditLog).where(AuditLog.action == "receipt.view")).all()
+        assert [(v.target_type, v.target_id) for v in views] == [("application", application_id)]
+    client.cookies.set("paduko_session", _resident_token("1374015203580001", "081200000001"))
+    assert client.get(f"/api/permohonan/{application_id}/tanda-terima").status_code == 200
+    with unit_of_work() as session:  # the applicant's own view is not a staff view
+        assert len(session.exec(select(AuditLog).where(AuditLog.action == "receipt.view")).all()) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/dokumen/{n}", "/api/dokumen/{n}/gambar", "/api/kuasa/{n}/bukti",
+                                  "/api/permohonan/{n}/tanda-terima"])
+@pytest.mark.parametrize("number", ["99999999999999999999", "2147483648", "0"])
+def test_ids_beyond_the_database_integer_answer_404(client, path, number):
+    """Issue 13, finding 10: an id no row can have is 'not found', never a server error."""
+    for token in (_staff_token("verifikator", "demo-verifikator-2026"),
+                  _resident_token("1374015203580001", "081200000001")):
+        client.cookies.set("paduko_session", token)
+        assert client.get(path.format(n=number)).status_code == 404
+
+
+def _signed_in_handoff(client) -> tuple[str, str]:
+    """Rosnah signs in (as the Reflex handler does); the token minted, and its hand-off code."""
+    token = _resident_token("1374015203580001", "081200000001")
+    with unit_of_work() as session:
+        return token, auth.start_handoff(session, token)
+
+
+ORIGIN = {"Origin": "http://localhost"}
+
+
+def test_sign_in_ends_with_an_httponly_cookie_set_by_an_http_route(client, monkeypatch):
+    """Issue 13, finding 9: the session cookie is HttpOnly (and Secure when the site is https)."""
+    minted, handoff = _signed_in_handoff(client)
+    answer = client.post("/api/sesi", data={"kode": handoff, "ke": "/akun"}, headers=ORIGIN, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/akun"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith("paduko_session=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "Path=/" in cookie and "Secure" not in cookie  # http://localhost
+    token = cookie.split(";")[0].split("=", 1)[1]
+    with unit_of_work() as session:
+        assert auth.resolve(session, token).nik == "1374015203580001"
+        assert auth.resolve(session, minted) is None  # the only live copy is the cookie
+    # One use only; a forged or foreign request gets nothing.
+    again = client.post("/api/sesi", data={"kode": handoff, "ke": "/akun"}, headers=ORIGIN, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == "/masuk" and "set-cookie" not in again.headers
+    _, other = _signed_in_handoff(client)
+    assert client.post("/api/sesi", data={"kode": other}, headers={"Origin": "https://evil.example"},
+                       follow_redirects=False).status_code == 403
+    outside = client.post("/api/sesi", data={"kode": other, "ke": "//evil.example/x"}, headers=ORIGIN,
+                          follow_redirects=False)
+    assert outside.headers["location"] == "/"  # never to another site
+    monkeypatch.setattr("paduko_app.api.session.SECURE_COOKIE", True)
+    _, third = _signed_in_handoff(client)
+    secure = client.post("/api/sesi", data={"kode": third}, headers=ORIGIN, follow_redirects=False)
+    assert "Secure" in secure.headers["set-cookie"]
+
+
+def test_a_handoff_expires_within_a_minute(client):
+    import datetime as dt
+
+    token = _resident_token("1374015203580001", "081200000001")
+    with unit_of_work() as session:
+        handoff = auth.start_handoff(session, token, now=auth.utcnow() - dt.timedelta(seconds=61))
+    assert client.post("/api/sesi", data={"kode": handoff}, headers=ORIGIN,
+                       follow_redirects=False).headers["location"] == "/masuk"
+
+
+def test_signing_out_clears_the_cookie_and_revokes_the_session(client):
+    token = _resident_token("1374015203580001", "081200000001")
+    client.cookies.set("paduko_session", token)
+    assert client.post("/api/keluar", headers={"Origin": "https://evil.example"}).status_code == 403
+    answer = client.post("/api/keluar", headers=ORIGIN, follow_redirects=False)
+    assert answer.status_code == 303 and "paduko_session=" in answer.headers["set-cookie"]
+    assert "Max-Age=0" in answer.headers["set-cookie"] and "HttpOnly" in answer.headers["set-cookie"]
+    with unit_of_work() as session:
+        assert auth.resolve(session, token) is None
+
+
+def test_every_response_carries_the_security_headers(client, tmp_path):
+    """Issue 13, finding 9: CSP, frame-ancestors/X-Frame-Options, Referrer-Policy, nosniff."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Mount, Route
+
+    from paduko_app.api.headers import SecurityHeaders
+
+    (tmp_path / "index.html").write_text("<html><script>var a=1;</script><script src='/x.js'></script></html>")
+    page = Starlette(routes=[Route("/", lambda r: HTMLResponse("<html></html>")),
+                             Mount("", app=client.app)])
+    wrapped = SecurityHeaders(page, public_url="https://paduko.example", build_dir=tmp_path)
+    with TestClient(wrapped, base_url="http://localhost") as web:
+        for path in ("/", "/api/sehat", "/api/dokumen/1", "/_upload/x"):
+            headers = web.get(path).headers
+            assert headers["x-content-type-options"] == "nosniff", path
+            assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "same-origin", path
+            assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        csp = web.get("/").headers["content-security-policy"]
+        assert "'sha256-" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert "connect-src 'self' wss://paduko.example" in csp and "object-src 'none'" in csp
+        assert web.get("/api/sehat").headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_inline_script_hashes_match_what_a_browser_computes(tmp_path):
+    import base64
+    import hashlib
+
+    from paduko_app.api.headers import inline_script_hashes
+
+    body = "window.x = 1;\n"
+    (tmp_path / "a.html").write_text(f'<script>{body}</script><script type="module" async="">{body}</script>'
+                                     '<script src="/y.js"></script>')
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+    assert inline_script_hashes(tmp_path) == [expected]
+
+
+def test_a_not_modified_answer_keeps_the_cached_pages_policy():
+    """A 304 must not carry the 'not a page' policy: the browser would apply it to the page."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from paduko_app.api.headers import SecurityHeaders
+
+    app = Starlette(routes=[Route("/", lambda r: Response(status_code=304))])
+    with TestClient(SecurityHeaders(app, public_url="http://localhost"), base_url="http://localhost") as web:
+        assert "content-security-policy" not in web.get("/").headers
+
+
 SIGNED_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
               b"endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 

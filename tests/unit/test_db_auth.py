@@ -74,13 +74,90 @@ def test_sign_up_creates_account_and_person(demo):
         assert (person.sex, person.birth_date) == ("P", dt.date(1990, 7, 1))
 
 
-def test_sign_up_and_sign_in_mismatches_are_refused(demo):
-    assert _error(lambda: _request(demo, who=ROSNAH, purpose="sign_up", name="Rosnah")).message_id == auth.ERR_ALREADY_REGISTERED
-    assert _error(lambda: _request(demo, who={**ROSNAH, "phone": "081299999999"})).message_id == auth.ERR_NOT_REGISTERED
-    assert _error(lambda: _request(demo, who=NEW)).message_id == auth.ERR_NOT_REGISTERED
+def test_bad_fields_are_refused_each_by_name(demo):
     assert _error(lambda: _request(demo, who={**NEW, "nik": "123"}, purpose="sign_up", name="X Y")).field == "nik"
     assert _error(lambda: _request(demo, who={**NEW, "phone": "021 123"}, purpose="sign_up", name="X Y")).field == "phone"
     assert _error(lambda: _request(demo, who=NEW, purpose="sign_up", name="x")).field == "name"
+
+
+def _outbox(engine) -> list[OutboxMessage]:
+    with unit_of_work(engine) as session:
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+
+
+def test_sign_in_and_sign_up_answer_alike_whether_or_not_a_nik_is_registered(demo):
+    """Issue 13, finding 4: knowing a NIK tells nothing; codes go only to the phone on file."""
+    wrong_phone = {**ROSNAH, "phone": "081299999999"}
+    cases = [  # (who, purpose, name): none of these may send a usable code
+        (NEW, "sign_in", ""),  # not registered
+        (wrong_phone, "sign_in", ""),  # registered, but not this phone
+        (ROSNAH, "sign_up", "Rosnah"),  # already registered
+        ({**ROSNAH, "phone": "081288888888"}, "sign_up", "Orang Lain"),
+    ]
+    for n, (who, purpose, name) in enumerate(cases):
+        at = T0 + dt.timedelta(minutes=2 * n)
+        sent = _request(demo, who=who, purpose=purpose, name=name, at=at)
+        assert (sent.purpose, sent.masked_phone) == (purpose, auth.mask_phone(auth.normalise_phone(who["phone"])))
+        # Checking behaves as for a real code: wrong, wrong, ..., too many; never "no code".
+        assert _error(lambda: _verify(demo, "123456", who=who, at=at)).message_id == otp.ERR_WRONG
+    messages = _outbox(demo)
+    assert all(message.message_id != "notify.otp" for message in messages)
+    # The owner's phone hears once a day that someone tried to sign up with the NIK, no code in it.
+    assert [(msg.recipient, msg.message_id, msg.params) for msg in messages] == [
+        (ROSNAH["phone"], "security.notice.signup_exists", {})]
+    # The genuine cases send a code to the phone typed (which is the phone on file for sign-in).
+    _request(demo, at=T0 + dt.timedelta(hours=1))
+    _request(demo, who=NEW, purpose="sign_up", name="Siti Rahmah", at=T0 + dt.timedelta(hours=1))
+    assert [msg.recipient for msg in _outbox(demo) if msg.message_id == "notify.otp"] == [
+        ROSNAH["phone"], "081311112222"]
+
+
+def _new_person(i: int) -> dict:
+    return {"nik": f"137402410790{i:04d}", "phone": f"0813{i:08d}"}
+
+
+def test_one_browser_cannot_pump_codes_to_many_phones(demo):
+    """Issue 13, finding 7 (and 4: new-NIK sign-up is limited): per device, per address, per hour."""
+    from paduko_app.services import limits
+
+    refusals = []
+    for i in range(1, 26):  # the incident: 25 numbers from one anonymous browser in 18 s
+        try:
+            _request(demo, who=_new_person(i), purpose="sign_up", name="Orang Baru",
+                     at=T0 + dt.timedelta(seconds=i), client="browser-1", ip="10.0.0.1")
+        except AuthError as exc:
+            refusals.append(exc.message_id)
+    assert len(refusals) == 25 - limits.CODES_PER_CLIENT.max_count
+    assert set(refusals) == {limits.ERR_CODES_LATER}
+    assert len([m for m in _outbox(demo) if m.message_id == "notify.otp"]) == limits.CODES_PER_CLIENT.max_count
+    # Fresh browser tokens from one address: the address limit stops them.
+    sent = limits.CODES_PER_CLIENT.max_count
+    for i in range(100, 100 + limits.CODES_PER_IP_DEFAULT):
+        try:
+            _request(demo, who=_new_person(i), purpose="sign_up", name="Orang Baru",
+                     at=T0 + dt.timedelta(seconds=i), client=f"browser-{i}", ip="10.0.0.1")
+            sent += 1
+        except AuthError as exc:
+            assert exc.message_id == limits.ERR_CODES_LATER
+    assert sent == limits.CODES_PER_IP_DEFAULT
+    # A new hour, new addresses: the global budget per hour, with one alarm for the admins.
+    later = T0 + dt.timedelta(hours=2)
+    for i in range(200, 203):
+        _request(demo, who=_new_person(i), purpose="sign_up", name="Orang Baru", at=later,
+                 client=f"c{i}", ip=f"10.1.0.{i % 250}", global_per_hour=3)
+    for i in range(203, 206):
+        error = _error(lambda: _request(demo, who=_new_person(i), purpose="sign_up", name="Orang Baru", at=later,
+                                        client=f"c{i}", ip=f"10.1.0.{i % 250}", global_per_hour=3))
+        assert error.message_id == limits.ERR_CODES_BUSY
+    with unit_of_work(demo) as session:
+        alarms = limits.recent_alarms(session, now=later)
+        assert [alarm.detail["limit"] for alarm in alarms] == ["codes.global"]
+        # Counters are one row per key and window, whatever the number of requests.
+        from paduko_app.db.models import AbuseCounter
+
+        rows = session.exec(select(AbuseCounter)).all()
+        assert len(rows) == len({(row.key, row.window_start) for row in rows})
+        assert all("10.0.0.1" not in row.key and "browser" not in row.key for row in rows)
 
 
 def test_guessing_stops_after_five_tries(demo):
@@ -203,3 +280,24 @@ def test_a_used_code_does_not_make_the_next_sign_in_wait(demo):
     _request(demo)
     _verify(demo, _latest_code(demo), at=T0 + dt.timedelta(seconds=20))
     _request(demo, at=T0 + dt.timedelta(seconds=30))  # signed out and back within the minute
+
+
+def test_wrong_authenticator_codes_lock_like_wrong_passwords(demo):
+    """Issue 13, finding 6: five wrong TOTP codes after the right password lock the account."""
+    with unit_of_work(demo) as session:
+        officer = session.exec(select(Account).where(Account.username == "verifikator")).one()
+        officer.totp_secret = totp.new_secret()
+        session.add(officer)
+        session.commit()
+        right = totp.code_now(officer.totp_secret, at=T0.timestamp())
+        wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+
+        def attempt(code, at=T0):
+            return auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026",
+                                      totp_code=code, now=at)
+
+        messages = [_error(lambda: attempt(wrong)).message_id for _ in range(auth.MAX_STAFF_FAILURES)]
+        assert messages == [auth.ERR_STAFF_TOTP] * (auth.MAX_STAFF_FAILURES - 1) + [auth.ERR_STAFF_LOCKED]
+        assert _error(lambda: attempt(right)).message_id == auth.ERR_STAFF_LOCKED  # the right code waits too
+        later = T0 + auth.STAFF_LOCKOUT + dt.timedelta(seconds=1)
+        assert attempt(totp.code_now(officer.totp_secret, at=later.timestamp()), later).role == "verifikator"

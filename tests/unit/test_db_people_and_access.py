@@ -203,3 +203,16 @@ def test_staff_turn_on_their_authenticator(world):
             auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026")
         assert auth.staff_sign_in(session, username="verifikator", password="demo-verifikator-2026",
                                   totp_code=totp.code_now(secret)).role == "verifikator"
+
+
+def test_an_officer_viewing_the_list_of_pending_care_links_is_audited(world):
+    """Issue 13, finding 13: every staff view of personal data leaves an audit row."""
+    engine, users, residents = world
+    andi, officer = residents["1374020506850002"], users["verifikator"]
+    with unit_of_work(engine) as session:
+        assert care.pending(session, viewer_account_id=officer.id) == []  # nothing shown, nothing to log
+        link = care.add_person(session, caregiver=andi, nik="1374015203580001", name="Rosnah",
+                               relationship="child", evidence=_uploaded_evidence(session, andi))
+        care.pending(session, viewer_account_id=officer.id)
+        views = session.exec(select(AuditLog).where(AuditLog.action == "care.list_view")).all()
+        assert [(v.actor_account_id, v.detail) for v in views] == [(officer.id, {"links": [link.id]})]
