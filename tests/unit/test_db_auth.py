@@ -63,19 +63,23 @@ def test_resident_signs_in_with_the_code_from_the_outbox(demo):
         assert session.exec(select(AuditLog).where(AuditLog.action == "auth.sign_in")).first()
 
 
-def test_sign_up_creates_account_and_person(demo):
+def test_sign_up_creates_an_unverified_account_linked_to_nobody(demo):
+    """A typed NIK is not a credential: the new account is not the person's until verified."""
     _request(demo, who=NEW, purpose="sign_up", name="  Siti   Rahmah ")
     signed = _verify(demo, _latest_code(demo), who=NEW)
     assert signed.first_time
     with unit_of_work(demo) as session:
         account = session.get(Account, signed.account_id)
         assert (account.display_name, account.phone) == ("Siti Rahmah", "081311112222")
-        person = session.exec(select(Person).where(Person.account_id == account.id)).one()
-        assert (person.sex, person.birth_date) == ("P", dt.date(1990, 7, 1))
+        assert account.identity_verified_at is None
+        assert session.exec(select(Person).where(Person.account_id == account.id)).first() is None
 
 
 def test_sign_up_and_sign_in_mismatches_are_refused(demo):
     assert _error(lambda: _request(demo, who=ROSNAH, purpose="sign_up", name="Rosnah")).message_id == auth.ERR_ALREADY_REGISTERED
+    # A second account for a NIK whose account the office verified: refused, neutrally.
+    assert _error(lambda: _request(demo, who={**ROSNAH, "phone": "081299999999"}, purpose="sign_up",
+                                   name="Rosnah")).message_id == auth.ERR_SIGNUP_REFUSED
     assert _error(lambda: _request(demo, who={**ROSNAH, "phone": "081299999999"})).message_id == auth.ERR_NOT_REGISTERED
     assert _error(lambda: _request(demo, who=NEW)).message_id == auth.ERR_NOT_REGISTERED
     assert _error(lambda: _request(demo, who={**NEW, "nik": "123"}, purpose="sign_up", name="X Y")).field == "nik"
