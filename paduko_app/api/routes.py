@@ -23,11 +23,11 @@ from paduko_app.domain import media
 from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
-from paduko_app.services import access, audit, auth, care, kiosk
+from paduko_app.services import access, audit, auth, care, kiosk, verification
 from state.auth import SESSION_COOKIE
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-UPLOAD_PURPOSES = ("document", "care_evidence")
+UPLOAD_PURPOSES = ("document", "care_evidence", "identity")
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 ERR_FORBIDDEN = m("error.upload.forbidden")
 
@@ -73,11 +73,11 @@ async def upload(request: Request) -> Response:
         return _refuse(400, media.ERR_NOT_SUPPORTED, lang)
     with unit_of_work() as session:
         principal, account, token_id = _caller(session, request)
-        kiosk_ok = (principal.role == "operator" and token_id is not None
-                    and kiosk.active_for_device(session, token_id) is not None)
-        if not (principal.role == "resident" or (kiosk_ok and purpose == "document")):
+        live = kiosk.active_for_device(session, token_id) if principal.role == "operator" and token_id else None
+        if not (principal.role == "resident" or (live is not None and purpose == "document")):
             return _refuse(403, ERR_FORBIDDEN, lang)
         account_id = account.id
+        kiosk_session_id = live.id if live is not None else None  # the key dies with the kiosk session
     data = await _read_limited(request, MAX_UPLOAD_BYTES)
     if data is None:
         return _refuse(413, media.ERR_TOO_LARGE, lang)
@@ -93,7 +93,7 @@ async def upload(request: Request) -> Response:
         row = Upload(key=secrets.token_urlsafe(32), account_id=account_id, purpose=purpose, blob_id=blob.id,
                      content_type=processed.content_type, size_bytes=len(processed.content),
                      width=processed.width, height=processed.height, sha256=processed.sha256,
-                     warnings=list(processed.quality_warnings))
+                     warnings=list(processed.quality_warnings), kiosk_session_id=kiosk_session_id)
         session.add(row)
         session.commit()
         key = row.key
@@ -106,11 +106,13 @@ async def upload(request: Request) -> Response:
 
 
 async def upload_thumbnail(request: Request) -> Response:
-    """The uploader sees their own preview, nobody else."""
+    """The uploader sees their own preview, nobody else; a kiosk's only while its session lasts."""
     with unit_of_work() as session:
-        principal, account, _ = _caller(session, request)
+        principal, account, token_id = _caller(session, request)
         row = session.exec(select(Upload).where(Upload.key == request.path_params["key"])).first()
-        if account is None or row is None or row.account_id != account.id:
+        if account is None or row is None or row.account_id != account.id or row.revoked_at is not None:
+            return Response(status_code=404, headers=PRIVATE)
+        if row.kiosk_session_id is not None and not kiosk.is_live(session, row.kiosk_session_id, token_id):
             return Response(status_code=404, headers=PRIVATE)
         blob = session.get(DocumentBlob, row.blob_id)
         if blob is None or blob.thumbnail is None:
@@ -132,6 +134,20 @@ async def care_evidence(request: Request) -> Response:
     disposition = "inline" if content_type.startswith("image/") else "attachment"
     return Response(content, media_type=content_type,
                     headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="bukti-{link_id}"'})
+
+
+async def identity_photo(request: Request) -> Response:
+    """A verifikator views the KTP-el photo or selfie of a verification request (audited)."""
+    with unit_of_work() as session:
+        principal, account, _ = _caller(session, request)
+        if not authz.may(principal, authz.VERIFIKATOR):
+            return Response(status_code=404, headers=PRIVATE)
+        try:
+            content = verification.photo_of(session, request.path_params["request_id"],
+                                            request.path_params["which"], officer=account)
+        except verification.VerificationError:
+            return Response(status_code=404, headers=PRIVATE)
+    return Response(content, media_type="image/jpeg", headers={**PRIVATE, "Content-Disposition": "inline"})
 
 
 def _visible_document(session: Session, request: Request, document_id: int) -> tuple[Document, Account] | None:
@@ -269,6 +285,7 @@ api = Starlette(routes=[
     Route("/api/unggah", upload, methods=["POST"]),
     Route("/api/unggah/{key:str}/gambar", upload_thumbnail, methods=["GET"]),
     Route("/api/kuasa/{link_id:int}/bukti", care_evidence, methods=["GET"]),
+    Route("/api/verifikasi/{request_id:int}/{which:str}", identity_photo, methods=["GET"]),
     Route("/api/dokumen/{document_id:int}", document_file, methods=["GET"]),
     Route("/api/dokumen/{document_id:int}/gambar", document_file, methods=["GET"]),
     Route("/api/permohonan/{application_id:int}/tanda-terima", application_receipt, methods=["GET"]),

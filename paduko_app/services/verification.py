@@ -66,7 +66,8 @@ def _own_upload(session: Session, account: Account, key: str) -> Upload | None:
         return None
     return session.exec(select(Upload).where(Upload.key == key, Upload.account_id == account.id,
                                              Upload.purpose == "identity", Upload.attached_at.is_(None),
-                                             Upload.revoked_at.is_(None))).first()
+                                             Upload.revoked_at.is_(None),
+                                             Upload.content_type == "image/jpeg")).first()  # photos, not PDFs
 
 
 def request(session: Session, *, account: Account, ktp_key: str, selfie_key: str) -> IdentityVerification:
