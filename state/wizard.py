@@ -12,12 +12,11 @@ import secrets
 from typing import Any
 
 import reflex as rx
-from sqlmodel import select
 
 from components.form import focus_error_summary
 from paduko_app import authz, settings
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import Application, CareLink, Person
+from paduko_app.db.models import Application, Person
 from paduko_app.domain import catalogue
 from paduko_app.domain.fields import UNKNOWN, AnswerError, DateParts, FieldType
 from paduko_app.domain.formatting import LANGUAGES, format_date
@@ -25,7 +24,7 @@ from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import m
 from paduko_app.domain.regions import KELURAHAN, kelurahan_by_code
 from paduko_app.i18n import translate
-from paduko_app.services import applications, kiosk, wizard
+from paduko_app.services import applications, care, kiosk, wizard
 from state.auth import AuthState, guarded
 from state.kiosk import WIPED_STATES
 from state.ui import UIState
@@ -118,6 +117,8 @@ class WizardState(rx.State):
             return None
         if application.status not in (Status.DRAFT.value, Status.NEEDS_REVISION.value):
             return None
+        if not wizard.may_continue(session, application):  # a refused or withdrawn care link
+            return None
         if who.kiosk is not None and application.kiosk_session_id != who.kiosk.id:
             return None
         if who.kiosk is not None:
@@ -140,14 +141,12 @@ class WizardState(rx.State):
                 return rx.redirect("/kiosk" if (await self.get_state(AuthState)).role == "operator" else "/masuk")
             people = []
             if who.channel == "own":
-                links = session.exec(select(CareLink, Person).where(
-                    CareLink.caregiver_account_id == who.account.id, CareLink.status != "refused",
-                    CareLink.person_id == Person.id)).all()
-                people = [{"value": str(p.id), "name": p.name} for _link, p in links]
+                people = [{"value": str(p.person_id), "name": p.name}  # names the caregiver typed
+                          for p in care.people_of(session, who.account.id) if p.status in care.LIVE]
             if people:
                 self.texts = {"service:" + k.split(":")[1]: v for k, v in _flat("x", _all_langs(
                     catalogue.service(service_code).name)).items()}
-                self.options = [{"value": str(who.person.id), "name": who.person.name}] + people
+                self.options = [{"value": str(who.person.id), "name": who.typed_name}] + people
                 self.step_kind, self.errors, self._step_id = "for_whom", {}, service_code
                 return rx.redirect("/permohonan")
             self._application_id = wizard.start_or_resume(session, who, service_code, _config.secret_key)
@@ -228,7 +227,7 @@ class WizardState(rx.State):
         # The key remounts the inputs on another step, but not when the same step is shown again
         # (after a reload or the page's on_load), which would wipe what is being typed.
         self.step_kind, self.step_key = step.kind, f"{application.id}-{step.kind}-{step.id}"
-        self.for_name = person.name if application.channel in ("caregiver", "kiosk") else ""
+        self.for_name = wizard.name_for_applicant(application, person) if application.channel in ("caregiver", "kiosk") else ""
         self.link_pending = application.channel == "caregiver" and self._link_status(application) != "accepted"
         texts = _flat("service", _all_langs(svc.name))
         texts |= _flat("step", _all_langs(m("wizard.step_of"), number=index + 1, total=len(steps)))

@@ -49,15 +49,13 @@ def applicant_for(session: Session, account: Account, *, person_id: int | None =
         return Applicant(account, session.get(Person, kiosk.person_id), "kiosk", kiosk,
                          kiosk.typed_name or "", kiosk.entitled)
     verified = people.verified_person_of(session, account)
-    if person_id is None or (verified is not None and person_id == verified.id):
-        if verified is not None:
-            return Applicant(account, verified, "own", None, account.display_name, True)
-        if not account.nik:
+    # Not verified yet: their own applications, for the NIK they signed up with, and no more;
+    # nothing the office holds about that NIK is filled in for them.
+    own = verified or (people.find_or_add(session, account.nik, account.display_name) if account.nik else None)
+    if person_id is None or (own is not None and person_id == own.id):
+        if own is None:
             raise WizardError(ERR_NOT_YOURS)
-        # Not verified yet: their own applications, for the NIK they signed up with, and no
-        # more; nothing the office holds about that NIK is filled in for them.
-        return Applicant(account, people.find_or_add(session, account.nik, account.display_name), "own", None,
-                         account.display_name, False)
+        return Applicant(account, own, "own", None, account.display_name, verified is not None)
     link = session.exec(select(CareLink).where(CareLink.caregiver_account_id == account.id,
                                                CareLink.person_id == person_id,
                                                CareLink.status.in_(care.LIVE))
