@@ -9,11 +9,13 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import accounts, care, kiosk, office, status, wizard
+from paduko_app.pages import accounts, care, identity, identity_review, kiosk, office, status, wizard
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
 from state.care import CareState
+from state.identity import IdentityState
+from state.identity_review import IdentityReviewState
 from state.kiosk import KioskState
 from state.office import CareLinkReviewState, StaffAdminState
 from state.sign_in import ResidentSignInState
@@ -39,6 +41,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/privasi", accounts.privacy, authz.PUBLIC),
     Route("/selamat-datang", accounts.welcome, authz.RESIDENT, (ResidentHomeState.load,)),
     Route("/akun", accounts.resident_home, authz.RESIDENT, (ResidentHomeState.load,)),
+    Route("/akun/verifikasi", identity.identity_page, authz.RESIDENT, (IdentityState.load,)),
     Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
     Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
@@ -46,6 +49,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),
     Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
     Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),
+    Route("/petugas/verifikasi", identity_review.identity_review, authz.VERIFIKATOR, (IdentityReviewState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
     Route("/admin/suara", office.recordings, authz.ADMIN, (StaffAdminState.load,)),
     Route("/demo/pesan", accounts.demo_outbox, authz.DEMO, (DemoOutboxState.load,)),

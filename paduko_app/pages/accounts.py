@@ -125,6 +125,7 @@ def resident_home() -> rx.Component:
             rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
             rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
             rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
+            rx.el.li(rx.el.a(t(m("verify.heading")), href="/akun/verifikasi")),
             class_name="doc-list",
         ),
         _sign_out_buttons(),
@@ -150,7 +151,7 @@ def staff_sign_in() -> rx.Component:
 
 
 def staff_home() -> rx.Component:
-    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")),
+    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")), ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
              ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/suara", m("recording.heading"))]
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),

@@ -64,6 +64,8 @@ def _state_classes():
     import state.account
     import state.auth
     import state.care
+    import state.identity
+    import state.identity_review
     import state.kiosk
     import state.office
     import state.sign_in
@@ -71,8 +73,8 @@ def _state_classes():
     import state.ui
     import state.wizard
 
-    modules = (state.account, state.auth, state.care, state.kiosk, state.office, state.sign_in, state.status,
-               state.ui, state.wizard)
+    modules = (state.account, state.auth, state.care, state.identity, state.identity_review, state.kiosk,
+               state.office, state.sign_in, state.status, state.ui, state.wizard)
     return [obj for module in modules for obj in vars(module).values()
             if inspect.isclass(obj) and issubclass(obj, rx.State) and obj.__module__ == module.__name__]
 
