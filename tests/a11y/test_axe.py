@@ -72,8 +72,10 @@ def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
     # Resident pages, the wizard's kinds of page, and the confirmation.
     _signed_up_resident(page, app_url, *NEW_RESIDENTS[lang])
     _check(page, "", lang, problems, shot="welcome")
-    for path in ("/akun", "/orang-yang-saya-bantu"):
+    for path in ("/akun", "/orang-yang-saya-bantu", "/akun/verifikasi"):
         _check(page, path, lang, problems)
+    _request_verification(page, tmp_path)  # so the verifikator's queue below has a card
+    _check(page, "", lang, problems, shot="verifikasi-terkirim")
     page.goto("/layanan/akta-mati")
     page.locator("main button.button").click()
     page.locator(".step-count").wait_for()
@@ -98,7 +100,7 @@ def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
     _check(page, "/kiosk", lang, problems)
     context.clear_cookies()
     _staff_sign_in(page, "verifikator", "demo-verifikator-2026")
-    for path in ("/petugas", "/petugas/kuasa"):
+    for path in ("/petugas", "/petugas/kuasa", "/petugas/verifikasi"):
         _check(page, path, lang, problems)
     context.clear_cookies()
     _staff_sign_in(page, "admin", "demo-admin-2026")
@@ -107,6 +109,19 @@ def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
     context.close()
     print(f"\naxe visited {len(VISITED)} pages so far:\n  " + "\n  ".join(VISITED))
     assert problems == []
+
+
+def _request_verification(page, tmp_path) -> None:
+    """The resident sends a KTP-el photo and a selfie from /akun/verifikasi."""
+    from PIL import Image
+
+    photo = tmp_path / "foto.jpg"
+    Image.new("RGB", (800, 600), (190, 170, 150)).save(photo, "JPEG")
+    for name in ("ktp", "selfie"):
+        page.locator(f"#{name}-file").set_input_files(str(photo))
+        page.wait_for_function(f"document.getElementById('{name}').value.length > 0")
+    page.locator("#verify-form button[type=submit]").click()
+    page.locator("main p[role=status]").wait_for()
 
 
 def _staff_sign_in(page, username: str, password: str) -> None:
