@@ -151,7 +151,8 @@ def staff_sign_in() -> rx.Component:
 
 
 def staff_home() -> rx.Component:
-    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")), ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
+    links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/kuasa", m("care_review.heading")),
+             ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
              ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/suara", m("recording.heading"))]
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),

@@ -37,7 +37,7 @@ def verified_person_of(session: Session, account: Account) -> Person | None:
     return session.exec(select(Person).where(Person.account_id == account.id)).first()
 
 
-def _same_name(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
@@ -46,6 +46,6 @@ def name_mismatch(session: Session, item: Application | CareLink | KioskSession)
     holds; None when they agree or nothing was typed. For office pages only (a warning)."""
     typed = getattr(item, "typed_name", None)
     person = session.get(Person, item.person_id)
-    if not typed or person is None or _same_name(typed, person.name):
+    if not typed or person is None or same_name(typed, person.name):
         return None
     return typed, person.name

@@ -112,7 +112,8 @@ def pending(session: Session) -> list[Pending]:
     result = []
     for row, account in rows:
         person = session.exec(select(Person).where(Person.nik == account.nik)).first()
-        registered = person.name if person is not None and not people._same_name(person.name, account.display_name) else None
+        differs = person is not None and not people.same_name(person.name, account.display_name)
+        registered = person.name if differs else None
         result.append(Pending(row.id, account.display_name, registered, account.nik or "", row.created_at))
     return result
 

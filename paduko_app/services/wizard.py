@@ -219,7 +219,8 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
     pdf = receipt.render_receipt(receipt.ReceiptData(
         application_number=application.number, pin=pin, service_code=svc.code, submitted_at=now, due_date=due,
         documents=tuple(sorted(have)), status_url=f"{public_url.rstrip('/')}/status",
-        applicant_name=account.display_name, for_person_name=name_for_applicant(application, person), channel=application.channel,
+        applicant_name=account.display_name, for_person_name=name_for_applicant(application, person),
+        channel=application.channel,
         kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
     ), lang, translate)
     blob = DocumentBlob(content=pdf)
