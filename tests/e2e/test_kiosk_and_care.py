@@ -222,7 +222,8 @@ def test_refused_caregiver_reads_the_reason_and_can_no_longer_apply(page, app_ur
     _staff_sign_in(page, "verifikator", "demo-verifikator-2026")
     page.goto("/petugas/kuasa")
     card = page.locator("li", has_text="Jusniar").first
-    card.get_by_label(tr("care_review.reason.label")).fill("Tanda tangan tidak ada")
+    card.get_by_label(tr("care_review.reason_code.label")).select_option(
+        label=tr("care.refusal.evidence_not_signed"))
     card.get_by_role("button", name=tr("care_review.refuse")).click()
     expect(page.locator("li", has_text="Jusniar")).to_have_count(0)
 
@@ -231,7 +232,7 @@ def test_refused_caregiver_reads_the_reason_and_can_no_longer_apply(page, app_ur
     page.goto("/orang-yang-saya-bantu")
     person = page.locator("main li", has_text="Jusniar")
     expect(person).to_contain_text(tr("care.status.refused"))
-    expect(person).to_contain_text("Tanda tangan tidak ada")
+    expect(person).to_contain_text(tr("care.refusal.evidence_not_signed"))
     page.goto("/layanan/kk-hilang")
     page.get_by_role("button", name=tr("service_page.apply.start")).click()
     expect(page.get_by_text("Jusniar")).to_have_count(0)  # no longer offered as "for whom"
