@@ -171,9 +171,25 @@ def test_posting_as_everyone(client, world):
 
 
 def test_the_services_as_everyone(client, world):
+    from paduko_app.authz import ANONYMOUS, Principal
+    from paduko_app.services import access
+
     app_id, _doc = world["accepted"]
     refused_app, _ = world["refused"]
     with unit_of_work() as session:
+        for who in WHO:
+            token = world["tokens"][who]
+            row = auth.resolve_session(session, token) if token else None
+            account = _account(session, token) if token else None
+            principal = Principal(account.id, account.role, account.kelurahan_code) if account else ANONYMOUS
+            for application_id in (app_id, refused_app):
+                seen = access.may_see_application(session, principal, session.get(Application, application_id),
+                                                  session_token_id=row.id if row else None)
+                assert seen == (who == "owner"), (who, application_id)
+        stranger = _account(session, world["tokens"]["stranger"])
+        # The stranger may apply for the NIK they typed, as their own: nothing stored is theirs to read.
+        own = wizard.applicant_for(session, stranger, person_id=session.get(Application, app_id).person_id)
+        assert (own.channel, own.entitled, own.typed_name) == ("own", False, stranger.display_name)
         for who in ("stranger", "refused_caregiver", "owner"):
             account = _account(session, world["tokens"][who])
             listed = {a.id for a in wizard.applications_of(session, account.id)}
@@ -211,3 +227,21 @@ def test_finding5_a_kiosk_preview_dies_with_warga_berikutnya(client):
     assert client.get(preview).status_code == 404
     with unit_of_work() as session:
         assert session.exec(select(Upload).where(Upload.key == answer.json()["key"])).one().revoked_at is not None
+
+
+def test_pages_as_everyone():
+    """Who may open the trust model's pages at all (the handlers check again, see test_routes)."""
+    from paduko_app import authz, routes
+    from paduko_app.authz import ANONYMOUS, Principal
+
+    people = {"anonymous": ANONYMOUS, "stranger": Principal(10, "resident"),
+              "refused_caregiver": Principal(11, "resident"),
+              "other_operator": Principal(12, "operator", "13.74.02.1002"), "owner": Principal(13, "resident")}
+    access = {r.path: r.access for r in routes.ROUTES}
+    opens = {path: {who for who, p in people.items() if authz.may(p, access[path])}
+             for path in ("/akun/verifikasi", "/petugas/verifikasi", "/petugas/kuasa", "/orang-yang-saya-bantu",
+                          "/kiosk", "/permohonan")}
+    residents = {"stranger", "refused_caregiver", "owner"}
+    assert opens == {"/akun/verifikasi": residents, "/petugas/verifikasi": set(), "/petugas/kuasa": set(),
+                     "/orang-yang-saya-bantu": residents, "/kiosk": {"other_operator"},
+                     "/permohonan": residents | {"other_operator"}}
