@@ -265,3 +265,34 @@ def test_finding5_the_server_sweeps_kiosk_sessions_left_idle(world):
         assert kiosk.sweep(session, t0 + dt.timedelta(minutes=4)) == 0
         assert kiosk.sweep(session, t0 + kiosk.IDLE_WIPE) == 1
         assert session.get(KioskSession, resident.kiosk_session_id).end_reason == "timeout"
+
+
+def test_finding5_the_periodic_sweeper_ends_a_session_whose_tab_was_closed(world, empty_database_url, monkeypatch):
+    import asyncio
+
+    from paduko_app import sweeper
+    from paduko_app.db import engine as db_engine
+
+    engine, users, _ = world
+    monkeypatch.setenv("REFLEX_DB_URL", empty_database_url)
+    db_engine.default_engine.cache_clear()
+    try:
+        long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=6)
+        with unit_of_work(engine) as session:
+            token_id = auth.resolve_session(session, auth.staff_sign_in(
+                session, username="operator.ganting", password="demo-operator-2026").token).id
+            resident = kiosk.start(session, operator=users["operator.ganting"], session_token_id=token_id,
+                                   nik=NURHAYATI_NIK, name="Nurhayati", checked_document="ktp_el", confirmed=True,
+                                   now=long_ago)
+        monkeypatch.setattr(sweeper, "SWEEP_EVERY_SECONDS", 0)
+
+        async def one_round():
+            task = asyncio.create_task(sweeper.sweep_forever())
+            await asyncio.sleep(0.5)
+            task.cancel()
+
+        asyncio.run(one_round())
+        with unit_of_work(engine) as session:
+            assert session.get(KioskSession, resident.kiosk_session_id).end_reason == "timeout"
+    finally:
+        db_engine.default_engine.cache_clear()
