@@ -7,7 +7,6 @@ import reflex as rx
 from components.form import focus_error_summary
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import KioskSession
 from paduko_app.services import kiosk
 from state.auth import AuthState, guarded
 
@@ -76,12 +75,11 @@ class KioskState(rx.State):
                                        confirmed=form.get("confirmed") in ("on", True, "true"),
                                        out_of_area_reason=str(form.get("out_of_area_reason", "")),
                                        account_phone=str(form.get("account_phone", "")))
-                entitled = session.get(KioskSession, resident.kiosk_session_id).entitled
         except kiosk.KioskError as exc:
             self.errors = exc.errors
             return focus_error_summary()
         self.errors, self.active, self.resident_name = {}, True, resident.name
-        self.entitled, self.account_verified = entitled, resident.account_verified
+        self.entitled, self.account_verified = resident.entitled, resident.account_verified
         self._kiosk_session_id, self._person_id = resident.kiosk_session_id, resident.person_id
 
     @rx.event

@@ -44,6 +44,7 @@ class ActiveResident:
     person_id: int
     name: str  # what the operator typed, or the office's record once entitled
     account_verified: bool = False  # the resident's own account was verified in person
+    entitled: bool = False  # the operator may see what the office holds about the resident
 
 
 def shown_name(kiosk: KioskSession, person) -> str:
@@ -87,7 +88,7 @@ def start(session: Session, *, operator: Account, session_token_id: int, nik: st
                          "entitled": entitled, "out_of_area_reason": reason or None})
     verified = own_kelurahan and bool(clean_phone) and _verify_in_person(session, operator, clean_nik, clean_phone, now)
     session.commit()
-    return ActiveResident(kiosk.id, person.id, shown_name(kiosk, person), verified)
+    return ActiveResident(kiosk.id, person.id, shown_name(kiosk, person), verified, entitled)
 
 
 def _verify_in_person(session: Session, operator: Account, nik: str, phone: str, now: dt.datetime) -> bool:

@@ -73,7 +73,8 @@ def _own_upload(session: Session, account: Account, key: str) -> Upload | None:
 def request(session: Session, *, account: Account, ktp_key: str, selfie_key: str) -> IdentityVerification:
     if people.is_verified(account):
         raise VerificationError({"form": ERR_ALREADY})
-    if latest(session, account.id) is not None and latest(session, account.id).status == "pending":
+    earlier = latest(session, account.id)
+    if earlier is not None and earlier.status == "pending":
         raise VerificationError({"form": ERR_PENDING})
     ktp, selfie = _own_upload(session, account, ktp_key), _own_upload(session, account, selfie_key)
     errors = {name: ERR_PHOTO for name, upload in (("ktp", ktp), ("selfie", selfie)) if upload is None}
