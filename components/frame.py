@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.i18n import PAGE_LANG, t
+from components.kiosk_idle import idle_guard
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.office import OFFICE_PHONE, OFFICE_WHATSAPP
@@ -97,5 +98,6 @@ def page_frame(*children: rx.Component, wide: bool = False) -> rx.Component:
         help_box(),
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
         rx.script(src="/voice.js"),
+        idle_guard(),  # inert unless an operator is serving a resident at a kiosk
         class_name="page page-wide" if wide else "page",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from paduko_app import log_redaction, routes, settings
+from paduko_app import log_redaction, routes, settings, sweeper
 from paduko_app.api.headers import with_security_headers
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
@@ -31,3 +31,4 @@ routes.register(app, demo_mode=settings.load().demo)
 app.register_lifespan_task(worker.lifespan)
 # Abandoned and replaced photos are deleted after a day, in a thread beside the event loop.
 app.register_lifespan_task(retention.purge_while_serving)
+app.register_lifespan_task(sweeper.sweep_forever)  # ends idle kiosk sessions even with the tab closed

@@ -9,12 +9,14 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import (accounts, care, kiosk, office, office_application, office_queue, office_settings,
-                              status, wizard)
+from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, office, office_application,
+                              office_queue, office_settings, status, wizard)
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
 from state.care import CareState
+from state.identity import IdentityState
+from state.identity_review import IdentityReviewState
 from state.kiosk import KioskState
 from state.office import CareLinkReviewState, StaffAdminState
 from state.office_application import ApplicationReviewState
@@ -43,6 +45,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/privasi", accounts.privacy, authz.PUBLIC),
     Route("/selamat-datang", accounts.welcome, authz.RESIDENT, (ResidentHomeState.load,)),
     Route("/akun", accounts.resident_home, authz.RESIDENT, (ResidentHomeState.load,)),
+    Route("/akun/verifikasi", identity.identity_page, authz.RESIDENT, (IdentityState.load,)),
     Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
     Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
@@ -53,6 +56,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas/antrian", office_queue.queue_page, authz.VERIFIKATOR, (QueueState.load,)),
     Route("/petugas/permohonan/[nomor]", office_application.application_page, authz.VERIFIKATOR,
           (ApplicationReviewState.load,)),
+    Route("/petugas/verifikasi", identity_review.identity_review, authz.VERIFIKATOR, (IdentityReviewState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
     Route("/admin/alasan", office_settings.reasons_page, authz.ADMIN, (ReasonsAdminState.load,)),
     Route("/admin/antrian", office_settings.held_page, authz.ADMIN, (HeldAdminState.load,)),

@@ -7,19 +7,32 @@ import reflex as rx
 from components.form import focus_error_summary
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
+from paduko_app.domain.formatting import LANGUAGES
+from paduko_app.i18n import translate
 from paduko_app.services import care
 from state.auth import AuthState, guarded
 
+_REASON_IDS = set(care.REFUSAL_REASONS.values())
+
+
+def _reason_texts(reason: str) -> dict[str, str]:
+    """The officer's reason in each language: translated when picked from the list, else as written."""
+    if reason in _REASON_IDS:
+        return {f"reason:{lang}": translate(lang, reason) for lang in LANGUAGES}
+    return {f"reason:{lang}": reason for lang in LANGUAGES}
+
 
 class CareState(rx.State):
-    people: list[dict[str, str]] = []  # names and masked NIKs: what the page shows
+    # The names the caregiver typed (never the office's), masked NIKs, the state of each link.
+    people: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     added: bool = False
 
     def _refresh(self, account_id: int) -> None:
         with unit_of_work() as session:
-            self.people = [{"name": p.name, "nik": p.masked_nik, "relationship": p.relationship,
-                            "status": p.status} for p in care.people_of(session, account_id)]
+            self.people = [{"id": str(p.link_id), "name": p.name, "nik": p.masked_nik,
+                            "relationship": p.relationship, "status": p.status,
+                            **_reason_texts(p.refusal_reason)} for p in care.people_of(session, account_id)]
 
     @rx.event
     @guarded(authz.RESIDENT)
@@ -44,3 +57,16 @@ class CareState(rx.State):
         self.errors, self.added = {}, True
         self._refresh(account.id)
         return rx.call_script("document.getElementById('care-form') && document.getElementById('care-form').reset()")
+
+    @rx.event
+    @guarded(authz.RESIDENT)
+    async def withdraw(self, link_id: str):
+        """"Berhenti membantu": every action for that person stops at once."""
+        account, _ = (await self.get_state(AuthState))._account_and_device()
+        try:
+            with unit_of_work() as session:
+                care.withdraw(session, int(link_id), caregiver=account)
+        except (care.CareError, ValueError):
+            pass  # not theirs, or already stopped: the list below shows how things stand
+        self.added = False
+        self._refresh(account.id)

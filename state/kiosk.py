@@ -33,13 +33,16 @@ class KioskState(rx.State):
     """What the operator's screen shows of the resident being served, and nothing more."""
 
     active: bool = False
-    resident_name: str = ""
+    resident_name: str = ""  # what the operator typed, or the office's record once entitled
+    entitled: bool = False
+    account_verified: bool = False  # the resident's own account was just verified in person
     errors: dict[str, str] = {}
     _kiosk_session_id: int = 0
     _person_id: int = 0
 
     def _wipe(self) -> None:
         self.active, self.resident_name, self.errors = False, "", {}
+        self.entitled, self.account_verified = False, False
         self._kiosk_session_id, self._person_id = 0, 0
 
     @rx.event
@@ -55,7 +58,8 @@ class KioskState(rx.State):
             from paduko_app.db.models import Person
 
             person = session.get(Person, live.person_id)
-            self.active, self.resident_name = True, person.name if person else ""
+            self.active, self.resident_name = True, kiosk.shown_name(live, person) if person else ""
+            self.entitled = live.entitled
             self._kiosk_session_id, self._person_id = live.id, live.person_id
 
     @rx.event
@@ -68,11 +72,14 @@ class KioskState(rx.State):
                 resident = kiosk.start(session, operator=account, session_token_id=token_id,
                                        nik=str(form.get("nik", "")), name=str(form.get("name", "")),
                                        checked_document=str(form.get("checked_document", "")),
-                                       confirmed=form.get("confirmed") in ("on", True, "true"))
+                                       confirmed=form.get("confirmed") in ("on", True, "true"),
+                                       out_of_area_reason=str(form.get("out_of_area_reason", "")),
+                                       account_phone=str(form.get("account_phone", "")))
         except kiosk.KioskError as exc:
             self.errors = exc.errors
             return focus_error_summary()
         self.errors, self.active, self.resident_name = {}, True, resident.name
+        self.entitled, self.account_verified = resident.entitled, resident.account_verified
         self._kiosk_session_id, self._person_id = resident.kiosk_session_id, resident.person_id
 
     @rx.event

@@ -118,7 +118,8 @@ class CareLinkReviewState(rx.State):
         try:
             with unit_of_work() as session:
                 care.decide(session, int(str(form.get("link_id", "0")) or 0), officer=officer,
-                            accept=form.get("decision") == "accept", reason=str(form.get("reason", "")))
+                            accept=form.get("decision") == "accept",
+                            reason=str(form.get("reason_code") or form.get("reason", "")))
         except (care.CareError, ValueError) as exc:
             self.errors = getattr(exc, "errors", {"form": care.ERR_NOT_FOUND})
             return focus_error_summary()

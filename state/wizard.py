@@ -158,7 +158,9 @@ class WizardState(rx.State):
         # (after a reload or the page's on_load), which would wipe what is being typed.
         self.step_key = f"{application.id}-{view.kind}-{view.id}"
         self.revising = draft.journey.revising
-        self.for_name = draft.person.name if application.channel in ("caregiver", "kiosk") else ""
+        # The name the applicant typed, never what the office holds (a typed NIK opens nothing).
+        self.for_name = (wizard.name_for_applicant(application, draft.person)
+                         if application.channel in ("caregiver", "kiosk") else "")
         self.link_pending = application.channel == "caregiver" and wizard.link_status_of(application) != "accepted"
         texts = views.flat("service", views.all_langs(draft.svc.name))
         texts |= views.flat("step", views.all_langs(m("wizard.step_of"), number=view.number, total=view.total))

@@ -24,7 +24,7 @@ from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
 from paduko_app.api import session as session_cookie
-from paduko_app.services import access, audit, auth, callers, care, kiosk, uploads
+from paduko_app.services import access, audit, auth, callers, care, kiosk, uploads, verification
 from state.auth import SESSION_COOKIE
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
@@ -94,7 +94,8 @@ async def upload(request: Request) -> Response:
     except media.MediaError as exc:
         return _refuse(422, exc.message_id, lang)
     with unit_of_work() as session:
-        key = uploads.store_upload(session, caller.account_id, purpose, processed).key
+        key = uploads.store_upload(session, caller.account_id, purpose, processed,
+                                   kiosk_session_id=caller.kiosk.id if caller.kiosk else None).key
     return JSONResponse({
         "key": key,
         "content_type": processed.content_type,
@@ -104,11 +105,13 @@ async def upload(request: Request) -> Response:
 
 
 async def upload_thumbnail(request: Request) -> Response:
-    """The uploader sees their own preview, nobody else."""
+    """The uploader sees their own preview, nobody else; a kiosk's only while its session lasts."""
     with unit_of_work() as session:
-        principal, account, _ = _caller(session, request)
+        principal, account, token_id = _caller(session, request)
         row = session.exec(select(Upload).where(Upload.key == request.path_params["key"])).first()
-        if account is None or row is None or row.account_id != account.id:
+        if account is None or row is None or row.account_id != account.id or row.revoked_at is not None:
+            return Response(status_code=404, headers=PRIVATE)
+        if row.kiosk_session_id is not None and not kiosk.is_live(session, row.kiosk_session_id, token_id):
             return Response(status_code=404, headers=PRIVATE)
         blob = session.get(DocumentBlob, row.blob_id)
         if blob is None or blob.thumbnail is None:
@@ -132,6 +135,21 @@ async def care_evidence(request: Request) -> Response:
     disposition = "inline" if content_type.startswith("image/") else "attachment"
     return Response(content, media_type=content_type,
                     headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="bukti-{link_id}"'})
+
+
+async def identity_photo(request: Request) -> Response:
+    """A verifikator views the KTP-el photo or selfie of a verification request (audited)."""
+    with unit_of_work() as session:
+        principal, account, _ = _caller(session, request)
+        request_id = _path_id(request, "request_id")
+        if not authz.may(principal, authz.VERIFIKATOR) or request_id is None:
+            return Response(status_code=404, headers=PRIVATE)
+        try:
+            content = verification.photo_of(session, request_id,
+                                            request.path_params["which"], officer=account)
+        except verification.VerificationError:
+            return Response(status_code=404, headers=PRIVATE)
+    return Response(content, media_type="image/jpeg", headers={**PRIVATE, "Content-Disposition": "inline"})
 
 
 def _visible_document(session: Session, request: Request, document_id: int | None) -> tuple[Document, Account] | None:
@@ -268,6 +286,7 @@ api = Starlette(routes=[
     Route("/api/unggah", upload, methods=["POST"]),
     Route("/api/unggah/{key:str}/gambar", upload_thumbnail, methods=["GET"]),
     Route("/api/kuasa/{link_id:int}/bukti", care_evidence, methods=["GET"]),
+    Route("/api/verifikasi/{request_id:int}/{which:str}", identity_photo, methods=["GET"]),
     Route("/api/dokumen/{document_id:int}", document_file, methods=["GET"]),
     Route("/api/dokumen/{document_id:int}/gambar", document_file, methods=["GET"]),
     Route("/api/permohonan/{application_id:int}/tanda-terima", application_receipt, methods=["GET"]),

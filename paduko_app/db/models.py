@@ -22,7 +22,9 @@ class Account(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     role: str = Field(index=True)  # resident, operator, verifikator, admin
-    nik: Optional[str] = Field(default=None, unique=True, max_length=16)
+    # Not unique: anyone may sign up with a NIK they type; only one account per NIK can become
+    # verified (services/identity.py), and only a verified one reaches records others made.
+    nik: Optional[str] = Field(default=None, index=True, max_length=16)
     phone: Optional[str] = Field(default=None, index=True, max_length=16)
     username: Optional[str] = Field(default=None, unique=True, max_length=64)
     password_hash: Optional[str] = Field(default=None, max_length=200)
@@ -34,6 +36,11 @@ class Account(SQLModel, table=True):
     locked_until: Optional[dt.datetime] = None
     active: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # Set when the office has checked who holds this account: a verifikator from a KTP-el photo
+    # and a selfie ("photo"), or a kelurahan operator in person ("kiosk").
+    identity_verified_at: Optional[dt.datetime] = None
+    identity_verified_via: Optional[str] = Field(default=None, max_length=16)
+    identity_verified_by_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
 
 
 class Person(SQLModel, table=True):
@@ -47,6 +54,7 @@ class Person(SQLModel, table=True):
     kk_number: Optional[str] = Field(default=None, max_length=16)
     address: Optional[str] = Field(default=None, max_length=200)
     kelurahan_code: Optional[str] = Field(default=None, max_length=16)
+    # The person's own account, set only once the office has verified it (never by typing a NIK).
     account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -65,6 +73,8 @@ class Application(SQLModel, table=True):
     submit_key: Optional[str] = Field(default=None, unique=True, max_length=64)  # one submit per key
     kiosk_session_id: Optional[int] = Field(default=None, foreign_key="kiosksession.id", index=True)
     current_step: int = 0
+    # The name the applicant typed for the person; the office compares it with the register.
+    typed_name: Optional[str] = Field(default=None, max_length=120)
     pickup_place: Optional[str] = Field(default=None, max_length=200)  # place code (services/office.PLACES)
     # "Ambil": the officer working this application; two officers never work the same one.
     assigned_account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
@@ -205,7 +215,8 @@ class CareLink(SQLModel, table=True):
     caregiver_account_id: int = Field(foreign_key="account.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     relationship: str = Field(max_length=16)  # child, spouse, sibling, other
-    status: str = Field(default="pending", max_length=16, index=True)  # pending, accepted, refused
+    status: str = Field(default="pending", max_length=16, index=True)  # pending, accepted, refused, withdrawn
+    typed_name: Optional[str] = Field(default=None, max_length=120)  # what the caregiver typed
     evidence_kind: str = Field(max_length=32)  # f107 (signed surat kuasa) or other
     evidence_blob_id: Optional[int] = Field(default=None, foreign_key="documentblob.id")
     evidence_content_type: Optional[str] = Field(default=None, max_length=64)
@@ -224,6 +235,11 @@ class KioskSession(SQLModel, table=True):
     kelurahan_code: str = Field(max_length=16)
     person_id: int = Field(foreign_key="person.id")
     checked_document: str = Field(max_length=16)  # ktp_el or kk: what the operator checked
+    typed_name: Optional[str] = Field(default=None, max_length=120)  # what the operator typed
+    # The operator may see what the office holds (name, No. KK, address) only after checking the
+    # KTP-el of someone of their own kelurahan, or after recording why they serve someone else.
+    entitled: bool = False
+    out_of_area_reason: Optional[str] = Field(default=None, max_length=300)
     started_at: dt.datetime = Field(default_factory=utcnow)
     last_activity_at: dt.datetime = Field(default_factory=utcnow)
     ended_at: Optional[dt.datetime] = None
@@ -247,6 +263,9 @@ class Upload(SQLModel, table=True):
     warnings: Optional[list] = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
     attached_at: Optional[dt.datetime] = None
+    # Uploaded at a kiosk: the key dies with the kiosk session ("warga berikutnya", timeout).
+    kiosk_session_id: Optional[int] = Field(default=None, foreign_key="kiosksession.id", index=True)
+    revoked_at: Optional[dt.datetime] = None
 
 
 class VoiceRecording(SQLModel, table=True):
@@ -303,3 +322,18 @@ class Appointment(SQLModel, table=True):
     created_by_account_id: int = Field(foreign_key="account.id")
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class IdentityVerification(SQLModel, table=True):
+    """A resident asks the office to verify their account: a KTP-el photo and a selfie holding it,
+    compared by a verifikator (every view of the photos is audited)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    ktp_blob_id: int = Field(foreign_key="documentblob.id")
+    selfie_blob_id: int = Field(foreign_key="documentblob.id")
+    status: str = Field(default="pending", max_length=16, index=True)  # pending, approved, refused
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    decided_by_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    decided_at: Optional[dt.datetime] = None
+    refusal_reason: Optional[str] = Field(default=None, max_length=500)

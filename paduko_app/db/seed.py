@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from paduko_app.db.engine import unit_of_work
+from paduko_app.db import models
 from paduko_app.db.models import Account, CareLink, Person
 from paduko_app.services import audit
 
@@ -77,8 +78,10 @@ def seed_demo(engine: Engine | None = None) -> list[str]:
                 created.append(staff.username)
         for resident in DEMO_RESIDENTS:
             if _account_by(session, nik=resident.nik) is None:
+                # Demo residents count as verified at the counter, so their records are theirs.
                 account = Account(role="resident", nik=resident.nik, phone=resident.phone,
-                                  display_name=resident.name)
+                                  display_name=resident.name, identity_verified_at=models.utcnow(),
+                                  identity_verified_via="demo")
                 session.add(account)
                 session.flush()
                 session.add(Person(nik=resident.nik, name=resident.name, birth_date=resident.birth_date,
@@ -104,7 +107,8 @@ def _demo_care_link(session: Session, created: list[str]) -> None:
                     kelurahan_code=father_data.kelurahan_code)
     session.add(father)
     session.flush()
-    session.add(CareLink(caregiver_account_id=son.id, person_id=father.id, relationship="child", status="accepted",
+    session.add(CareLink(caregiver_account_id=son.id, person_id=father.id, typed_name=father.name, relationship="child",
+                         status="accepted",
                          evidence_kind="f107", decided_at=dt.datetime.now(dt.timezone.utc)))
     created.append(f"{father_data.name} (cared for by Andi Saputra)")
 

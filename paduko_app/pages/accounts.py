@@ -172,6 +172,7 @@ def resident_home() -> rx.Component:
             rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
             rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
             rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
+            rx.el.li(rx.el.a(t(m("verify.heading")), href="/akun/verifikasi")),
             class_name="doc-list",
         ),
         rx.cond(H.notices.length() > 0, rx.el.section(
@@ -204,6 +205,7 @@ def staff_sign_in() -> rx.Component:
 def staff_home() -> rx.Component:
     links = [("operator", "/kiosk", m("kiosk.heading")), ("verifikator", "/petugas/antrian", m("office.queue.heading")),
              ("verifikator", "/petugas/kuasa", m("care_review.heading")),
+             ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
              ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/alasan", m("office.reasons.heading")),
              ("admin", "/admin/antrian", m("office.held.heading")),
              ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading"))]

@@ -10,6 +10,7 @@ from components.i18n import t
 from components.office import of
 from paduko_app.domain.messages import m
 from paduko_app.domain.regions import KELURAHAN
+from paduko_app.services.care import REFUSAL_REASONS as CARE_REFUSAL_REASONS
 from state.office import CareLinkReviewState as R, StaffAdminState as A
 
 ROLE_OPTIONS = [("verifikator", m("staff.role.verifikator")), ("operator", m("staff.role.operator")),
@@ -136,6 +137,12 @@ def care_review() -> rx.Component:
             rx.el.form(
                 rx.el.input(type="hidden", name="link_id", value=link["id"]),
                 rx.el.input(type="hidden", name="decision", value="refuse"),
+                # A listed reason reaches the caregiver in their language; own words are shown as written.
+                rx.el.label(t(m("care_review.reason_code.label")), whose, html_for="reason-code-" + link["id"],
+                            class_name="field-label"),
+                rx.el.select(rx.el.option("—", value=""), *(rx.el.option(t(label), value=code)
+                                                             for code, label in CARE_REFUSAL_REASONS.items()),
+                             id="reason-code-" + link["id"], name="reason_code", class_name="input"),
                 rx.el.label(t(m("care_review.reason.label")), whose, html_for="reason-" + link["id"],
                             class_name="field-label"),
                 rx.el.input(id="reason-" + link["id"], name="reason", type="text", class_name="input", max_length=500),

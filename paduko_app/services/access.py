@@ -1,6 +1,8 @@
 """Who may see which application: the one rule used by pages, handlers and HTTP routes.
 
-- A resident sees applications they made, and those made for them (by a caregiver or kiosk).
+- A resident sees applications they made, while they may still act for the person (a refused
+  or withdrawn care link stops it), and, only once the office has verified their identity,
+  those made for them by others (a caregiver, a kiosk, the counter). A typed NIK opens nothing.
 - An operator sees a kiosk application only during the kiosk session that made it, on the
   device that made it: once "warga berikutnya" or the timeout ends it, nothing remains visible.
 - A verifikator sees every application that has been submitted (not drafts).
@@ -12,9 +14,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from paduko_app.authz import Principal
-from paduko_app.db.models import Application, Person
+from paduko_app.db.models import Account, Application
 from paduko_app.domain.lifecycle import Status
-from paduko_app.services import kiosk
+from paduko_app.services import kiosk, people, wizard
 
 
 def may_see_application(session: Session, principal: Principal, application: Application | None, *,
@@ -22,10 +24,10 @@ def may_see_application(session: Session, principal: Principal, application: App
     if application is None or not principal.signed_in:
         return False
     if principal.role == "resident":
-        if application.applicant_account_id == principal.account_id:
+        verified = people.verified_person_of(session, session.get(Account, principal.account_id))
+        if verified is not None and application.person_id == verified.id:
             return True
-        person = session.get(Person, application.person_id)
-        return person is not None and person.account_id == principal.account_id
+        return application.applicant_account_id == principal.account_id and wizard.may_continue(session, application)
     if principal.role == "verifikator":
         return application.status != Status.DRAFT.value
     if principal.role == "operator":

@@ -21,7 +21,7 @@ from paduko_app.domain import identity, otp, totp
 from paduko_app.domain.fields import AnswerError, normalise_phone
 from paduko_app.domain.messages import m
 from paduko_app.notify import outbox
-from paduko_app.services import audit, limits, people
+from paduko_app.services import audit, limits
 
 STAFF_ROLES = ("operator", "verifikator", "admin")
 STAFF_SESSION = dt.timedelta(hours=12)
@@ -30,6 +30,8 @@ STAFF_LOCKOUT = dt.timedelta(minutes=15)
 DECOY = "decoy"  # purpose of a stored code that was never sent (see request_code)
 
 ERR_NOT_REGISTERED = m("error.signin.not_registered")
+# Neutral on purpose: says nothing about whose NIK it is, only where to get help.
+ERR_SIGNUP_REFUSED = m("error.signup.refused")
 ERR_NAME = m("error.signup.name")
 ERR_STAFF_CREDENTIALS = m("error.staff.credentials")
 ERR_STAFF_LOCKED = m("error.staff.locked")
@@ -117,10 +119,13 @@ def request_code(session: Session, *, nik: str, phone: str, purpose: str, lang: 
     clean_nik, clean_phone, name = _clean_identity(nik, phone, name if purpose == "sign_up" else None)
     _take_sending_limits(session, client=client, ip=ip, per_ip=per_ip, global_per_hour=global_per_hour,
                          secret=secret, now=now)
-    account = session.exec(select(Account).where(Account.nik == clean_nik)).first()
+    # Several accounts may carry one NIK (anyone can type it); the phone tells them apart.
+    account = _account_for(session, clean_nik, clean_phone)
     if purpose == "sign_in":
-        genuine = account is not None and account.phone == clean_phone and account.active
+        genuine = account is not None and account.active
     else:
+        # A NIK the office verified for another account is refused only once the code has proved
+        # the phone (verify_code): asking for a code tells nobody whether a NIK is in use.
         genuine = account is None
     since = now - dt.timedelta(days=1)
     earlier = session.exec(select(OneTimeCode).where(
@@ -198,11 +203,14 @@ def verify_code(session: Session, *, nik: str, phone: str, code: str, secret: st
         raise AuthError(otp.ERR_WRONG if left else otp.ERR_TOO_MANY, "code")
     stored.used_at = now
     session.add(stored)
-    account = session.exec(select(Account).where(Account.nik == clean_nik)).first()
+    account = _account_for(session, clean_nik, clean_phone)
     first_time = account is None
     if account is None:
         if stored.purpose != "sign_up":
             raise AuthError(ERR_NOT_REGISTERED)
+        if _nik_taken(session, clean_nik):  # verified by the office since the code was sent
+            session.commit()
+            raise AuthError(ERR_SIGNUP_REFUSED, "nik")
         account = _register_resident(session, clean_nik, clean_phone, stored.pending_name or "")
     token = _new_session(session, account.id, dt.timedelta(days=session_days), now)
     audit.record(session, "auth.sign_in", actor_account_id=account.id, target_type="account",
@@ -211,14 +219,23 @@ def verify_code(session: Session, *, nik: str, phone: str, code: str, secret: st
     return SignedIn(token, account.id, account.role, first_time)
 
 
+def _account_for(session: Session, nik: str, phone: str) -> Account | None:
+    return session.exec(select(Account).where(Account.nik == nik, Account.phone == phone)
+                        .order_by(Account.id)).first()
+
+
+def _nik_taken(session: Session, nik: str) -> bool:
+    """A NIK whose account the office has verified takes no second account."""
+    return session.exec(select(Account.id).where(Account.nik == nik, Account.identity_verified_at.is_not(None),
+                                                 Account.active.is_(True))).first() is not None
+
+
 def _register_resident(session: Session, nik: str, phone: str, name: str) -> Account:
+    # Not linked to the person with this NIK: records others made for them (a caregiver, a
+    # kiosk) open only once the office has verified the account (services/verification.py).
     account = Account(role="resident", nik=nik, phone=phone, display_name=name)
     session.add(account)
     session.flush()
-    # Someone may have applied for them before (a caregiver, a kiosk): the same person.
-    person = people.find_or_add(session, nik, name)
-    person.account_id = account.id
-    session.add(person)
     audit.record(session, "account.create", actor_account_id=account.id, target_type="account",
                  target_id=account.id, detail={"role": "resident", "via": "sign_up"})
     return account

@@ -1,7 +1,9 @@
 """Caregivers: "Orang yang saya bantu". A link needs evidence of consent and an officer's yes.
 
 Until an officer accepts the link, applications made for that person are marked as waiting
-for it. Reporting a death needs no link (any family member may report one).
+for it, and the caregiver sees only the name they typed: nothing the office holds about the
+person. A refused or withdrawn link stops every action for the person at once (`is_live`).
+Reporting a death needs no link (any family member may report one).
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ ERR_DUPLICATE = m("error.care.duplicate")
 ERR_NAME = m("error.care.name")
 ERR_NOT_FOUND = m("error.care.not_found")
 ERR_REASON = m("error.care.reason")
+LIVE = ("pending", "accepted")  # a link the caregiver may act through; refused, withdrawn stop it
+# Reasons an officer can pick, so the caregiver reads them in their own language; an officer's
+# own words are shown as written.
+REFUSAL_REASONS = {
+    "evidence_unreadable": m("care.refusal.evidence_unreadable"),
+    "evidence_not_signed": m("care.refusal.evidence_not_signed"),
+    "not_related": m("care.refusal.not_related"),
+}
 
 
 class CareError(FormErrors):
@@ -61,12 +71,13 @@ def add_person(session: Session, *, caregiver: Account, nik: str, name: str, rel
     person = people.find_or_add(session, clean_nik, clean_name)
     existing = session.exec(select(CareLink).where(CareLink.caregiver_account_id == caregiver.id,
                                                    CareLink.person_id == person.id,
-                                                   CareLink.status != "refused")).first()
+                                                   CareLink.status.in_(LIVE))).first()
     if existing is not None:
         raise CareError({"nik": ERR_DUPLICATE})
     upload.attached_at = utcnow()
     session.add(upload)
     link = CareLink(caregiver_account_id=caregiver.id, person_id=person.id, relationship=relationship,
+                    typed_name=clean_name,
                     evidence_kind=evidence.kind, evidence_blob_id=upload.blob_id,
                     evidence_content_type=upload.content_type)
     session.add(link)
@@ -85,24 +96,47 @@ class CaredPerson:
     masked_nik: str
     relationship: str
     status: str
+    refusal_reason: str  # a message id from REFUSAL_REASONS, or the officer's own words
+
+
+def shown_name(link: CareLink, person: Person) -> str:
+    """The name the caregiver typed; never the office's, which they are not entitled to."""
+    return link.typed_name or (person.name if link.status == "accepted" else identity.mask_number(person.nik or ""))
 
 
 def people_of(session: Session, caregiver_account_id: int) -> list[CaredPerson]:
     rows = session.exec(select(CareLink, Person).where(CareLink.caregiver_account_id == caregiver_account_id,
                                                        CareLink.person_id == Person.id)
                         .order_by(CareLink.id)).all()
-    return [CaredPerson(link.id, person.id, person.name, identity.mask_number(person.nik or ""),
-                        link.relationship, link.status) for link, person in rows]
+    return [CaredPerson(link.id, person.id, shown_name(link, person), identity.mask_number(person.nik or ""),
+                        link.relationship, link.status, link.refusal_reason or "") for link, person in rows]
 
 
 def link_status(session: Session, caregiver_account_id: int, person_id: int) -> str | None:
-    """accepted, pending, refused, or None when there is no link."""
+    """accepted, pending, refused, withdrawn, or None when there is no link."""
     rows = session.exec(select(CareLink.status).where(CareLink.caregiver_account_id == caregiver_account_id,
                                                       CareLink.person_id == person_id)).all()
-    for status in ("accepted", "pending", "refused"):
+    for status in ("accepted", "pending", "refused", "withdrawn"):
         if status in rows:
             return status
     return None
+
+
+def is_live(session: Session, caregiver_account_id: int, person_id: int) -> bool:
+    """May this caregiver still act for this person (start, answer, upload, submit, view)?"""
+    return link_status(session, caregiver_account_id, person_id) in LIVE
+
+
+def withdraw(session: Session, link_id: int, *, caregiver: Account) -> CareLink:
+    """The caregiver stops helping this person: every action for them stops at once."""
+    link = session.get(CareLink, link_id)
+    if link is None or link.caregiver_account_id != caregiver.id or link.status not in LIVE:
+        raise CareError({"form": ERR_NOT_FOUND})
+    link.status = "withdrawn"
+    session.add(link)
+    audit.record(session, "care.withdraw", actor_account_id=caregiver.id, target_type="care_link", target_id=link.id)
+    session.commit()
+    return link
 
 
 def pending(session: Session, *, viewer_account_id: int | None = None) -> list[tuple[CareLink, Person, Account]]:
@@ -139,7 +173,8 @@ def decide(session: Session, link_id: int, *, officer: Account, accept: bool, re
         raise CareError({"reason": ERR_REASON})
     link.status = "accepted" if accept else "refused"
     link.decided_by_account_id, link.decided_at = officer.id, now or utcnow()
-    link.refusal_reason = None if accept else reason.strip()[:500]
+    reason = reason.strip()
+    link.refusal_reason = None if accept else (REFUSAL_REASONS.get(reason) or reason[:500])
     session.add(link)
     audit.record(session, "care.accept" if accept else "care.refuse", actor_account_id=officer.id,
                  target_type="care_link", target_id=link.id)

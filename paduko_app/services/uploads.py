@@ -16,26 +16,29 @@ from paduko_app.services import audit
 from paduko_app.services.callers import Caller
 
 # purpose -> who may upload it; a result is the office's signed PDF, never a photo.
-PURPOSES = ("document", "care_evidence", "result")
+# identity: the KTP-el photo and the selfie a resident sends to have their identity verified.
+PURPOSES = ("document", "care_evidence", "identity", "result")
 
 
 def may_upload(caller: Caller, purpose: str) -> bool:
     if purpose == "result":
         return caller.role == "verifikator"
     if caller.role == "resident":
-        return purpose in ("document", "care_evidence")
+        return purpose in ("document", "care_evidence", "identity")
     return caller.role == "operator" and caller.kiosk is not None and purpose == "document"
 
 
-def store_upload(session: Session, account_id: int, purpose: str, processed: media.ProcessedUpload) -> Upload:
-    """Keep a processed upload until the form that asked for it attaches it. Commits."""
+def store_upload(session: Session, account_id: int, purpose: str, processed: media.ProcessedUpload,
+                 kiosk_session_id: int | None = None) -> Upload:
+    """Keep a processed upload until the form that asked for it attaches it. Commits.
+    At a kiosk the key dies with the kiosk session (`kiosk_session_id`)."""
     blob = DocumentBlob(content=processed.content, thumbnail=processed.thumbnail)
     session.add(blob)
     session.flush()
     row = Upload(key=secrets.token_urlsafe(32), account_id=account_id, purpose=purpose, blob_id=blob.id,
                  content_type=processed.content_type, size_bytes=len(processed.content),
                  width=processed.width, height=processed.height, sha256=processed.sha256,
-                 warnings=list(processed.quality_warnings))
+                 warnings=list(processed.quality_warnings), kiosk_session_id=kiosk_session_id)
     session.add(row)
     session.commit()
     return row

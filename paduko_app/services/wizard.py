@@ -19,12 +19,13 @@ from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.domain.journey import Journey, Step
-from paduko_app.services import applications, audit, revisions
+from paduko_app.services import applications, audit, care, people, revisions
 from paduko_app.services.answer_views import Flag
 
 WIB = dt.timezone(dt.timedelta(hours=7))  # Padang Panjang's time zone, no daylight saving
 ERR_NOT_YOURS = m("error.wizard.not_yours")
 ERR_NO_PHOTO = m("error.wizard.no_photo")
+ERR_LINK_STOPPED = m("error.care.link_stopped")
 
 
 class WizardError(MessageError):
@@ -39,24 +40,53 @@ class Applicant:
     person: Person
     channel: str  # own, caregiver, kiosk
     kiosk: KioskSession | None = None
+    typed_name: str = ""  # the name the applicant gave for the person
+    entitled: bool = False  # may see what the office holds about the person (No. KK, address)
 
 
 def applicant_for(session: Session, account: Account, *, person_id: int | None = None,
                   kiosk: KioskSession | None = None) -> Applicant:
-    """The resident themselves, a person they care for (with a link), or the kiosk's resident."""
+    """The resident themselves, a person they care for (with a live link), or the kiosk's resident."""
     if kiosk is not None:
-        return Applicant(account, session.get(Person, kiosk.person_id), "kiosk", kiosk)
-    own = session.exec(select(Person).where(Person.account_id == account.id)).first()
+        return Applicant(account, session.get(Person, kiosk.person_id), "kiosk", kiosk,
+                         kiosk.typed_name or "", kiosk.entitled)
+    verified = people.verified_person_of(session, account)
+    # Not verified yet: their own applications, for the NIK they signed up with, and no more;
+    # nothing the office holds about that NIK is filled in for them.
+    own = verified or (people.find_or_add(session, account.nik, account.display_name) if account.nik else None)
     if person_id is None or (own is not None and person_id == own.id):
         if own is None:
             raise WizardError(ERR_NOT_YOURS)
-        return Applicant(account, own, "own")
+        return Applicant(account, own, "own", None, account.display_name, verified is not None)
     link = session.exec(select(CareLink).where(CareLink.caregiver_account_id == account.id,
                                                CareLink.person_id == person_id,
-                                               CareLink.status != "refused")).first()
+                                               CareLink.status.in_(care.LIVE))
+                        .order_by(CareLink.id.desc())).first()
     if link is None:
         raise WizardError(ERR_NOT_YOURS)
-    return Applicant(account, session.get(Person, person_id), "caregiver")
+    return Applicant(account, session.get(Person, person_id), "caregiver", None,
+                     link.typed_name or "", link.status == "accepted")
+
+
+def may_continue(session: Session, application: Application) -> bool:
+    """False once the applicant's right to act for the person has stopped: a refused or
+    withdrawn care link, or an ended kiosk session. Checked by every use case below."""
+    if application.channel == "caregiver":
+        return care.is_live(session, application.applicant_account_id, application.person_id)
+    if application.channel == "kiosk":
+        live = session.get(KioskSession, application.kiosk_session_id) if application.kiosk_session_id else None
+        return live is not None and live.ended_at is None
+    return True
+
+
+def _check_may_continue(session: Session, application: Application | None) -> None:
+    if application is None or not may_continue(session, application):
+        raise WizardError(ERR_LINK_STOPPED)
+
+
+def name_for_applicant(application: Application, person: Person) -> str:
+    """The name shown to whoever fills in the wizard: the one they typed."""
+    return application.typed_name or person.name
 
 
 def start_or_resume(session: Session, who: Applicant, service_code: str, secret: str) -> int:
@@ -75,7 +105,11 @@ def start_or_resume(session: Session, who: Applicant, service_code: str, secret:
         kelurahan_code=who.kiosk.kelurahan_code if who.kiosk else who.person.kelurahan_code,
         operator_account_id=who.account.id if who.kiosk else None,
         kiosk_session_id=who.kiosk.id if who.kiosk else None)
-    _carry_forward(session, new.id, svc, who.person)
+    row = session.get(Application, new.id)
+    row.typed_name = who.typed_name or None
+    session.add(row)
+    if who.entitled:  # stored data is filled in only for someone entitled to read it
+        _carry_forward(session, new.id, svc, who.person)
     session.commit()
     return new.id
 
@@ -127,6 +161,7 @@ def steps_of(svc: catalogue.Service, answers: dict[str, Any], today: dt.date | N
 def answer(session: Session, application_id: int, question_id: str, raw: Any, today: dt.date | None = None) -> Any:
     """Validate and save one answer at once (the draft is never lost); AnswerError otherwise."""
     application = session.get(Application, application_id)
+    _check_may_continue(session, application)
     svc = catalogue.service(application.service_code)
     value = catalogue.validate_answer(svc.question(question_id), raw, today)
     applications.save_answer(session, application_id, question_id, value)
@@ -143,11 +178,13 @@ def documents_of(session: Session, application_id: int) -> dict[str, Document]:
 def attach(session: Session, application_id: int, requirement_id: str, upload_key: str, account_id: int) -> Document:
     """Attach the photo just uploaded by this account; a new photo replaces the old one."""
     application = session.get(Application, application_id)
+    _check_may_continue(session, application)
     svc = catalogue.service(application.service_code)
     if requirement_id not in {d.id for d in svc.documents}:
         raise WizardError(ERR_NO_PHOTO)
     upload = session.exec(select(Upload).where(Upload.key == upload_key, Upload.account_id == account_id,
-                                               Upload.purpose == "document",
+                                               Upload.purpose == "document", Upload.revoked_at.is_(None),
+                                               Upload.kiosk_session_id == application.kiosk_session_id,
                                                Upload.attached_at.is_(None))).first() if upload_key else None
     if upload is None:
         raise WizardError(ERR_NO_PHOTO)
@@ -178,6 +215,7 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
            public_url: str, lang: str, translate, today: dt.date | None = None) -> Submitted | None:
     """Submit once (None when this key already did) with a fresh PIN and the PDF receipt."""
     application = session.get(Application, application_id)
+    _check_may_continue(session, application)
     svc = catalogue.service(application.service_code)
     answers = applications.answers_of(session, application_id)
     have = documents_of(session, application_id)
@@ -201,7 +239,8 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
     pdf = receipt.render_receipt(receipt.ReceiptData(
         application_number=application.number, pin=pin, service_code=svc.code, submitted_at=now, due_date=due,
         documents=tuple(sorted(have)), status_url=f"{public_url.rstrip('/')}/status",
-        applicant_name=account.display_name, for_person_name=person.name, channel=application.channel,
+        applicant_name=account.display_name, for_person_name=name_for_applicant(application, person),
+        channel=application.channel,
         kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
     ), lang, translate)
     blob = DocumentBlob(content=pdf)
@@ -220,19 +259,23 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
 
 
 def drafts_of(session: Session, account_id: int) -> list[Application]:
-    return list(session.exec(select(Application).where(
+    rows = session.exec(select(Application).where(
         Application.applicant_account_id == account_id, Application.kiosk_session_id.is_(None),
         Application.status.in_((Status.DRAFT.value, Status.NEEDS_REVISION.value)))
-        .order_by(Application.updated_at.desc())).all())
+        .order_by(Application.updated_at.desc())).all()
+    return [a for a in rows if may_continue(session, a)]
 
 
 def applications_of(session: Session, account_id: int) -> list[Application]:
-    """Everything this resident made or that was made for them, newest first."""
-    own = session.exec(select(Person.id).where(Person.account_id == account_id)).all()
+    """Everything this resident made (while they may still act for the person) and, once the
+    office has verified their identity, everything made for them; newest first."""
+    verified = people.verified_person_of(session, session.get(Account, account_id))
     made_by_them = Application.applicant_account_id == account_id
-    made_for_them = Application.person_id.in_(own or [-1]) & (Application.status != Status.DRAFT.value)
-    return list(session.exec(select(Application).where(made_by_them | made_for_them)
-                             .order_by(Application.created_at.desc())).all())
+    made_for_them = (Application.person_id == (verified.id if verified else -1)) & (
+        Application.status != Status.DRAFT.value)
+    rows = session.exec(select(Application).where(made_by_them | made_for_them)
+                        .order_by(Application.created_at.desc())).all()
+    return [a for a in rows if (verified is not None and a.person_id == verified.id) or may_continue(session, a)]
 
 
 def applicant_of_caller(session: Session, caller, person_id: int | None = None) -> Applicant | None:
@@ -252,6 +295,8 @@ def editable(session: Session, application_id: int, caller) -> Application | Non
         return None
     if application.status not in (Status.DRAFT.value, Status.NEEDS_REVISION.value):
         return None
+    if not may_continue(session, application):  # a refused or withdrawn care link stops everything
+        return None
     if caller.role == "operator":
         live = session.get(KioskSession, caller.kiosk.id) if caller.kiosk else None
         if live is None or application.kiosk_session_id != live.id:
@@ -264,16 +309,15 @@ def editable(session: Session, application_id: int, caller) -> Application | Non
 
 
 def people_to_choose(session: Session, who: Applicant) -> list[dict[str, str]]:
-    """For "Untuk siapa": the resident and everyone they care for (refused links left out)."""
+    """For "Untuk siapa": the resident and everyone they care for while the link lives, with
+    the names the caregiver typed (never the office's record)."""
     if who.channel != "own":
         return []
-    links = session.exec(select(CareLink, Person).where(
-        CareLink.caregiver_account_id == who.account.id, CareLink.status != "refused",
-        CareLink.person_id == Person.id)).all()
-    if not links:
+    cared = [{"value": str(p.person_id), "name": p.name}
+             for p in care.people_of(session, who.account.id) if p.status in care.LIVE]
+    if not cared:
         return []
-    return [{"value": str(who.person.id), "name": who.person.name}] + [
-        {"value": str(p.id), "name": p.name} for _link, p in links]
+    return [{"value": str(who.person.id), "name": who.typed_name}] + cared
 
 
 def link_status_of(application: Application) -> str | None:

@@ -182,3 +182,57 @@ def test_staff_member_turns_on_an_authenticator(page):
     page.get_by_label(tr("staff.totp.label")).fill(totp.code_now(secret))
     page.get_by_role("button", name=tr("staff.signin.submit")).click()
     expect(page).to_have_url(re.compile(r"/petugas/?$"))
+
+
+def test_idle_guard_wipes_a_wizard_page_too(page):
+    """Issue 13, finding 5: a kiosk left on a wizard page must not keep the resident's name."""
+    from paduko_app.domain import catalogue
+    from paduko_app.pages.home import service_path
+
+    page.clock.install()
+    _staff_sign_in(page, "operator.ganting", "demo-operator-2026")
+    _start_kiosk(page, name="Jusniar", nik="1374014107450003")
+    page.goto(service_path(catalogue.service("KTP_CETAK")))
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page.locator(".for-person")).to_contain_text("Jusniar")
+    page.clock.fast_forward("04:01")
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    with page.expect_navigation():
+        page.clock.fast_forward("01:02")
+    expect(page.get_by_role("button", name=tr("kiosk.start.submit"))).to_be_visible()
+    _nothing_of(page, "Jusniar")
+
+
+def test_refused_caregiver_reads_the_reason_and_can_no_longer_apply(page, app_url, tmp_path):
+    """Issue 13, finding 3, in the browser: the officer's reason reaches the caregiver."""
+    _signed_in_resident(page, app_url, "1374020506850002", "081200000002")
+    page.goto("/orang-yang-saya-bantu")
+    page.get_by_label(tr("care.name.label")).fill("Jusniar")
+    page.get_by_label(tr("care.nik.label")).fill("1374014107450003")
+    page.get_by_text(tr("care.relationship.other")).click()
+    page.get_by_text(tr("care.evidence_kind.f107")).click()
+    photo = tmp_path / "kuasa.jpg"
+    _letter_photo(photo)
+    page.locator("#evidence-file").set_input_files(str(photo))
+    expect(page.locator("#evidence-status")).to_contain_text(tr("upload.done"))
+    page.get_by_role("button", name=tr("care.add.submit")).click()
+    expect(page.get_by_text(tr("care.added"))).to_be_visible()
+
+    page.context.clear_cookies()
+    _staff_sign_in(page, "verifikator", "demo-verifikator-2026")
+    page.goto("/petugas/kuasa")
+    card = page.locator("li", has_text="Jusniar").first
+    card.get_by_label(tr("care_review.reason_code.label")).select_option(
+        label=tr("care.refusal.evidence_not_signed"))
+    card.get_by_role("button", name=tr("care_review.refuse")).click()
+    expect(page.locator("li", has_text="Jusniar")).to_have_count(0)
+
+    page.context.clear_cookies()
+    _signed_in_resident(page, app_url, "1374020506850002", "081200000002")
+    page.goto("/orang-yang-saya-bantu")
+    person = page.locator("main li", has_text="Jusniar")
+    expect(person).to_contain_text(tr("care.status.refused"))
+    expect(person).to_contain_text(tr("care.refusal.evidence_not_signed"))
+    page.goto("/layanan/kk-hilang")
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page.get_by_text("Jusniar")).to_have_count(0)  # no longer offered as "for whom"

@@ -38,6 +38,7 @@ def test_double_submit_makes_one_application(resident, tmp_path):
     page.goto("/status")
     cards = page.locator("li.service-card", has_text=tr(svc.name))
     page.wait_for_load_state("networkidle")
+    expect(page.locator("#pin")).to_have_count(0)  # the signed-in list has arrived: count it now, not before
     before = cards.count()
     walk_to_check_page(page, svc, tmp_path)
     send_button = page.get_by_role("button", name=tr("wizard.send"))

@@ -63,15 +63,16 @@ def test_resident_signs_in_with_the_code_from_the_outbox(demo):
         assert session.exec(select(AuditLog).where(AuditLog.action == "auth.sign_in")).first()
 
 
-def test_sign_up_creates_account_and_person(demo):
+def test_sign_up_creates_an_unverified_account_linked_to_nobody(demo):
+    """A typed NIK is not a credential: the new account is not the person's until verified."""
     _request(demo, who=NEW, purpose="sign_up", name="  Siti   Rahmah ")
     signed = _verify(demo, _latest_code(demo), who=NEW)
     assert signed.first_time
     with unit_of_work(demo) as session:
         account = session.get(Account, signed.account_id)
         assert (account.display_name, account.phone) == ("Siti Rahmah", "081311112222")
-        person = session.exec(select(Person).where(Person.account_id == account.id)).one()
-        assert (person.sex, person.birth_date) == ("P", dt.date(1990, 7, 1))
+        assert account.identity_verified_at is None
+        assert session.exec(select(Person).where(Person.account_id == account.id)).first() is None
 
 
 def test_bad_fields_are_refused_each_by_name(demo):
@@ -92,7 +93,6 @@ def test_sign_in_and_sign_up_answer_alike_whether_or_not_a_nik_is_registered(dem
         (NEW, "sign_in", ""),  # not registered
         (wrong_phone, "sign_in", ""),  # registered, but not this phone
         (ROSNAH, "sign_up", "Rosnah"),  # already registered
-        ({**ROSNAH, "phone": "081288888888"}, "sign_up", "Orang Lain"),
     ]
     for n, (who, purpose, name) in enumerate(cases):
         at = T0 + dt.timedelta(minutes=2 * n)

@@ -8,7 +8,8 @@ from sqlmodel import select
 from paduko_app.authz import Principal
 from paduko_app.db import seed
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import Account, Application, AuditLog, DocumentBlob, KioskSession, Person, Upload
+from paduko_app.db.models import (Account, Application, AuditLog, CareLink, DocumentBlob, KioskSession, Person,
+                                  Upload)
 from paduko_app.services import access, applications, auth, care, kiosk, staff
 from paduko_app.services.care import CareError, Evidence
 from paduko_app.services.kiosk import KioskError
@@ -132,6 +133,8 @@ def test_who_sees_which_application(world):
                                        applicant_account_id=rosnah.id, channel="own", secret=SECRET)
         for_her = applications.start_draft(session, service_code="KK_HILANG", person_id=rosnah_person.id,
                                            applicant_account_id=andi.id, channel="caregiver", secret=SECRET)
+        session.add(CareLink(caregiver_account_id=andi.id, person_id=rosnah_person.id, relationship="child",
+                             evidence_kind="f107", typed_name="Rosnah"))  # the caregiver acts through a link
         session.commit()
         own, for_her = session.get(Application, own.id), session.get(Application, for_her.id)
         at_kiosk = _kiosk_application(session, ganting, ganting_token)
