@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session, select
@@ -9,8 +10,6 @@ from sqlmodel import Session, select
 from paduko_app.db.models import OutboxMessage, utcnow
 from paduko_app.i18n import translate
 from paduko_app.notify.adapters import Adapter, DeliveryError, Outgoing
-
-import datetime as dt
 
 # Wait before each retry: a gateway that is down for an hour loses nothing.
 BACKOFF = (dt.timedelta(seconds=30), dt.timedelta(minutes=2), dt.timedelta(minutes=10),

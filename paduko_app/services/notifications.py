@@ -31,8 +31,13 @@ APPOINTMENT_CHANGE = m("notify.appointment_change")
 
 def recipients(session: Session, application: Application) -> list[Account]:
     """Resident accounts to tell: the applicant and the person's own account, each once."""
+    from paduko_app.services import care
+
     found: list[Account] = []
     applicant = session.get(Account, application.applicant_account_id)
+    if application.channel == "caregiver" and not care.is_live(session, application.applicant_account_id,
+                                                                application.person_id):
+        applicant = None  # a refused or withdrawn caregiver hears nothing more about the person
     person = session.get(Person, application.person_id)
     owner = session.get(Account, person.account_id) if person and person.account_id else None
     for account in (applicant, owner):

@@ -192,6 +192,11 @@ def test_status_changes_notify_caregiver_and_person_without_personal_details(eng
         andi = session.exec(select(Account).where(Account.nik == "1374020506850002")).one()
         rosnah = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
         her = session.exec(select(Person).where(Person.account_id == rosnah.id)).one()
+        from paduko_app.db.models import CareLink
+
+        link = CareLink(caregiver_account_id=andi.id, person_id=her.id, relationship="child", status="accepted",
+                        evidence_kind="f107")
+        session.add(link)
         new = applications.start_draft(session, service_code="KTP_CETAK", person_id=her.id,
                                        applicant_account_id=andi.id, channel="caregiver", secret=SECRET)
         applications.change_status(session, new.id, Status.WITHDRAWN, role=Role.APPLICANT, actor_account_id=andi.id)
@@ -199,3 +204,11 @@ def test_status_changes_notify_caregiver_and_person_without_personal_details(eng
         sent = session.exec(select(OutboxMessage)).all()
         assert sorted(m.recipient for m in sent) == ["081200000001", "081200000002"]
         assert all(m.params == {"number": new.number} for m in sent)
+        # Once the link is refused, the caregiver hears nothing more about her.
+        link.status = "refused"
+        session.add(link)
+        other = applications.start_draft(session, service_code="KTP_CETAK", person_id=her.id,
+                                         applicant_account_id=andi.id, channel="caregiver", secret=SECRET)
+        applications.change_status(session, other.id, Status.WITHDRAWN, role=Role.APPLICANT, actor_account_id=andi.id)
+        told = session.exec(select(OutboxMessage).where(OutboxMessage.id > max(m.id for m in sent))).all()
+        assert [m.recipient for m in told] == ["081200000001"]
