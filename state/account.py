@@ -101,29 +101,28 @@ class StaffHomeState(rx.State):
 
     @rx.event
     @guarded(authz.STAFF)
-    async def load(self):
-        auth_state = await self.get_state(AuthState)
-        account, _ = auth_state._account_and_device()
+    async def load(self, caller: Caller):
+        account = caller.account
         self.name, self.role = auth_state.display_name, auth_state.role
         self.totp_enabled, self.totp_secret, self.totp_qr, self.errors = bool(account.totp_secret), "", "", {}
 
     @rx.event
     @guarded(authz.STAFF)
-    async def start_totp(self):
+    async def start_totp(self, caller: Caller):
         import segno
 
         from paduko_app.domain import totp
 
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+        account = caller.account
         self.totp_secret = totp.new_secret()
         self.totp_qr = segno.make(totp.provisioning_uri(self.totp_secret, account.username or "")).png_data_uri(scale=5)
 
     @rx.event
     @guarded(authz.STAFF)
-    async def confirm_totp(self, form: dict):
+    async def confirm_totp(self, form: dict, caller: Caller):
         from paduko_app.services import staff
 
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+        account = caller.account
         try:
             with unit_of_work() as session:
                 staff.enable_totp(session, account=account, secret=self.totp_secret, code=str(form.get("totp_code", "")))

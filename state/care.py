@@ -10,7 +10,8 @@ from paduko_app.db.engine import unit_of_work
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.i18n import translate
 from paduko_app.services import care
-from state.auth import AuthState, guarded
+from paduko_app.services.callers import Caller
+from state.auth import guarded
 
 _REASON_IDS = set(care.REFUSAL_REASONS.values())
 
@@ -36,15 +37,15 @@ class CareState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def load(self):
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+    async def load(self, caller: Caller):
+        account = caller.account
         self.errors, self.added = {}, False
         self._refresh(account.id)
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def add(self, form: dict):
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+    async def add(self, form: dict, caller: Caller):
+        account = caller.account
         try:
             with unit_of_work() as session:
                 care.add_person(session, caregiver=account, nik=str(form.get("nik", "")),
@@ -60,9 +61,9 @@ class CareState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def withdraw(self, link_id: str):
+    async def withdraw(self, link_id: str, caller: Caller):
         """"Berhenti membantu": every action for that person stops at once."""
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+        account = caller.account
         try:
             with unit_of_work() as session:
                 care.withdraw(session, int(link_id), caregiver=account)

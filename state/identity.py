@@ -10,7 +10,8 @@ from paduko_app.db.engine import unit_of_work
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.i18n import translate
 from paduko_app.services import people, verification
-from state.auth import AuthState, guarded
+from paduko_app.services.callers import Caller
+from state.auth import guarded
 
 
 class IdentityState(rx.State):
@@ -34,15 +35,15 @@ class IdentityState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def load(self):
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+    async def load(self, caller: Caller):
+        account = caller.account
         self.errors = {}
         self._refresh(account)
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def send(self, form: dict):
-        account, _ = (await self.get_state(AuthState))._account_and_device()
+    async def send(self, form: dict, caller: Caller):
+        account = caller.account
         try:
             with unit_of_work() as session:
                 verification.request(session, account=session.merge(account), ktp_key=str(form.get("ktp", "")),

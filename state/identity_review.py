@@ -8,7 +8,8 @@ from components.form import focus_error_summary
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.services import verification
-from state.auth import AuthState, guarded
+from paduko_app.services.callers import Caller
+from state.auth import guarded
 
 
 class IdentityReviewState(rx.State):
@@ -29,8 +30,8 @@ class IdentityReviewState(rx.State):
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
-    async def decide(self, form: dict):
-        officer, _ = (await self.get_state(AuthState))._account_and_device()
+    async def decide(self, form: dict, caller: Caller):
+        officer = caller.account
         try:
             with unit_of_work() as session:
                 verification.decide(session, int(str(form.get("request_id", "0")) or 0), officer=officer,

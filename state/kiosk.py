@@ -8,7 +8,8 @@ from components.form import focus_error_summary
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.services import kiosk
-from state.auth import AuthState, guarded
+from paduko_app.services.callers import Caller
+from state.auth import guarded
 
 # Clears every trace in the browser except the operator's own sign-in cookie, then starts a
 # fresh page: sessionStorage holds Reflex's client token, so the next resident also gets a
@@ -47,9 +48,8 @@ class KioskState(rx.State):
 
     @rx.event
     @guarded(authz.OPERATOR)
-    async def load(self):
-        auth_state = await self.get_state(AuthState)
-        _account, token_id = auth_state._account_and_device()
+    async def load(self, caller: Caller):
+        token_id = caller.token_id
         with unit_of_work() as session:
             live = kiosk.active_for_device(session, token_id) if token_id else None
             if live is None:
@@ -64,9 +64,8 @@ class KioskState(rx.State):
 
     @rx.event
     @guarded(authz.OPERATOR)
-    async def start(self, form: dict):
-        auth_state = await self.get_state(AuthState)
-        account, token_id = auth_state._account_and_device()
+    async def start(self, form: dict, caller: Caller):
+        account, token_id = caller.account, caller.token_id
         try:
             with unit_of_work() as session:
                 resident = kiosk.start(session, operator=account, session_token_id=token_id,
@@ -84,25 +83,19 @@ class KioskState(rx.State):
 
     @rx.event
     @guarded(authz.OPERATOR)
-    async def keep_alive(self):
-        auth_state = await self.get_state(AuthState)
-        _account, token_id = auth_state._account_and_device()
-        with unit_of_work() as session:
-            live = kiosk.active_for_device(session, token_id) if token_id else None
-            if live is not None:
-                kiosk.touch(session, live)
-                session.commit()
+    def keep_alive(self, caller: Caller):
+        if caller.token_id:
+            with unit_of_work() as session:
+                kiosk.keep_alive(session, caller.token_id)
 
     @rx.event
     @guarded(authz.OPERATOR)
-    async def next_resident(self, reason: str = "next_resident"):
+    async def next_resident(self, reason: str = "next_resident", caller: Caller | None = None):
         """"Selesai, warga berikutnya" or the idle timeout: end the session, wipe everything."""
-        auth_state = await self.get_state(AuthState)
-        _account, token_id = auth_state._account_and_device()
-        if token_id:
+        if caller is not None and caller.token_id:
             with unit_of_work() as session:
-                kiosk.end_all_for_device(session, token_id, "timeout" if reason == "timeout" else "next_resident")
-                session.commit()
+                kiosk.finish_for_device(session, caller.token_id,
+                                        "timeout" if reason == "timeout" else "next_resident")
         for state_cls in WIPED_STATES:
             (await self.get_state(state_cls))._wipe()
         return rx.call_script(WIPE_BROWSER)

@@ -12,7 +12,8 @@ from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.services import answer_views as views
 from paduko_app.services import care, limits, staff
 from paduko_app.services.wizard import WIB
-from state.auth import AuthState, guarded
+from paduko_app.services.callers import Caller
+from state.auth import guarded
 from state.office_application import RELATIONSHIPS
 
 
@@ -42,14 +43,10 @@ class StaffAdminState(rx.State):
         self.errors, self.issued_username, self.issued_password = {}, "", ""
         self._refresh()
 
-    async def _admin(self):
-        account, _ = (await self.get_state(AuthState))._account_and_device()
-        return account
-
     @rx.event
     @guarded(authz.ADMIN)
-    async def create(self, form: dict):
-        admin = await self._admin()
+    def create(self, form: dict, caller: Caller):
+        admin = caller.account
         try:
             with unit_of_work() as session:
                 account, password = staff.create(
@@ -64,8 +61,8 @@ class StaffAdminState(rx.State):
 
     @rx.event
     @guarded(authz.ADMIN)
-    async def reset_account(self, account_id: str):
-        admin = await self._admin()
+    def reset_account(self, account_id: str, caller: Caller):
+        admin = caller.account
         try:
             with unit_of_work() as session:
                 password = staff.reset(session, admin=admin, account_id=int(account_id))
@@ -77,8 +74,8 @@ class StaffAdminState(rx.State):
 
     @rx.event
     @guarded(authz.ADMIN)
-    async def deactivate(self, account_id: str):
-        admin = await self._admin()
+    def deactivate(self, account_id: str, caller: Caller):
+        admin = caller.account
         try:
             with unit_of_work() as session:
                 staff.deactivate(session, admin=admin, account_id=int(account_id))
@@ -91,8 +88,7 @@ class CareLinkReviewState(rx.State):
     links: list[dict[str, str]] = []
     errors: dict[str, str] = {}
 
-    async def _refresh(self) -> None:
-        officer, _ = (await self.get_state(AuthState))._account_and_device()
+    def _refresh(self, officer) -> None:
         with unit_of_work() as session:
             self.links = [{
                 "id": str(link.id), "caregiver": caregiver.display_name, "person": person.name,
@@ -107,14 +103,14 @@ class CareLinkReviewState(rx.State):
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
-    async def load(self):
+    def load(self, caller: Caller):
         self.errors = {}
-        await self._refresh()
+        self._refresh(caller.account)
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
-    async def decide(self, form: dict):
-        officer, _ = (await self.get_state(AuthState))._account_and_device()
+    async def decide(self, form: dict, caller: Caller):
+        officer = caller.account
         try:
             with unit_of_work() as session:
                 care.decide(session, int(str(form.get("link_id", "0")) or 0), officer=officer,
@@ -124,4 +120,4 @@ class CareLinkReviewState(rx.State):
             self.errors = getattr(exc, "errors", {"form": care.ERR_NOT_FOUND})
             return focus_error_summary()
         self.errors = {}
-        await self._refresh()
+        self._refresh(officer)

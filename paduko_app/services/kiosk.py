@@ -164,3 +164,18 @@ def is_live(session: Session, kiosk_session_id: int | None, session_token_id: in
         return False
     live = active_for_device(session, session_token_id)
     return live is not None and live.id == kiosk_session_id
+
+
+def keep_alive(session: Session, session_token_id: int) -> None:
+    """The operator is still serving: the device's live session is touched. Commits."""
+    live = active_for_device(session, session_token_id)
+    if live is not None:
+        touch(session, live)
+        session.commit()
+
+
+def finish_for_device(session: Session, session_token_id: int, reason: str) -> int:
+    """"Selesai, warga berikutnya" or the idle timeout, for this device. Commits."""
+    ended = end_all_for_device(session, session_token_id, reason)
+    session.commit()
+    return ended
