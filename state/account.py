@@ -103,7 +103,7 @@ class StaffHomeState(rx.State):
     @guarded(authz.STAFF)
     async def load(self, caller: Caller):
         account = caller.account
-        self.name, self.role = auth_state.display_name, auth_state.role
+        self.name, self.role = account.display_name, account.role
         self.totp_enabled, self.totp_secret, self.totp_qr, self.errors = bool(account.totp_secret), "", "", {}
 
     @rx.event

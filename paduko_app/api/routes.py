@@ -6,7 +6,6 @@ Uploads are streamed and cut off at the size limit while being received, not aft
 
 from __future__ import annotations
 
-import secrets
 
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -24,7 +23,7 @@ from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
 from paduko_app.api import session as session_cookie
-from paduko_app.services import access, audit, auth, callers, care, kiosk, uploads, verification
+from paduko_app.services import access, audit, callers, care, kiosk, uploads, verification
 from state.auth import SESSION_COOKIE
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
