@@ -25,6 +25,7 @@ class ResidentHomeState(rx.State):
     notices: list[dict[str, str]] = []  # "Pemberitahuan": the latest messages about their applications
     offers: list[dict[str, str]] = []  # KTP-el recording times to confirm
     offer_slots: list[dict[str, str]] = []  # each offered time, with its application's id
+    documents: list[dict[str, str]] = []  # finished documents to download and print at home
     errors: dict[str, str] = {}
     answered: bool = False
 
@@ -33,7 +34,7 @@ class ResidentHomeState(rx.State):
         from paduko_app.domain.formatting import LANGUAGES
         from paduko_app.i18n import translate
         from paduko_app.notify.outbox import render
-        from paduko_app.services import decisions, notifications, wizard
+        from paduko_app.services import decisions, notifications, status, wizard
         from paduko_app.services import answer_views as views
         from state.office_application import _slot_texts
 
@@ -48,6 +49,10 @@ class ResidentHomeState(rx.State):
                             for n in notifications.for_account(session, caller.account_id)]
             seen = [a for a in wizard.applications_of(session, caller.account_id) if a.status != "draft"]
             offers = decisions.open_offers(session, seen)
+            finished = [(a, status.result_document_of(session, a.id)) for a in seen if a.status == "finished_print"]
+        self.documents = [{"href": f"/api/dokumen/{document_id}", "number": a.number,
+                           **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}
+                          for a, document_id in finished if document_id]
         self.offers = [{"id": str(a.id), "number": a.number, "home": "1" if o.kind == "home" else "",
                         "address": o.address or "",
                         **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}

@@ -159,6 +159,12 @@ def resident_home() -> rx.Component:
         rx.el.h1(t(m("account.heading")), " ", H.name),
         rx.el.p(t(m("account.intro")), class_name="lead"),
         _offers(),
+        rx.cond(H.documents.length() > 0, rx.el.section(
+            rx.el.h2(t(m("account.documents"))),
+            rx.el.ul(rx.foreach(H.documents, lambda d: rx.el.li(rx.el.a(
+                t(m("status.download")), ": ", _of(d, "service"), " (", d["number"], ")", href=d["href"],
+                class_name="button"))), class_name="doc-list"),
+        )),
         rx.cond(H.drafts.length() > 0, rx.el.section(
             rx.el.h2(t(m("account.drafts"))),
             rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(

@@ -41,14 +41,19 @@ class StatusView:
     result_document_id: int | None  # the finished PDF to print at home
 
 
+def result_document_of(session: Session, application_id: int) -> int | None:
+    """The finished PDF to print at home, if the office has uploaded it."""
+    return session.exec(select(Document.id).where(Document.application_id == application_id,
+                                                  Document.kind == "result")).first()
+
+
 def view(session: Session, application: Application) -> StatusView:
     events = session.exec(select(TimelineEvent).where(TimelineEvent.application_id == application.id)
                           .order_by(TimelineEvent.id)).all()
     reason_ids = {rid for e in events for rid in (e.reason_ids or [])}
     reasons = {r.id: r for r in session.exec(select(RevisionReason).where(
         RevisionReason.id.in_(reason_ids or [-1]))).all()}
-    result = session.exec(select(Document.id).where(Document.application_id == application.id,
-                                                    Document.kind == "result")).first()
+    result = result_document_of(session, application.id)
     return StatusView(application.id, application.number, application.service_code, application.status,
                       tuple(Event(e.at, e.status, e.event, e.reason or "", e.place or "",
                                   _reason_texts([reasons[r] for r in (e.reason_ids or []) if r in reasons]))

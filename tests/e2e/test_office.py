@@ -152,6 +152,9 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     expect(download).to_be_visible()
     response = resident.request.get(download.get_attribute("href"))
     assert response.status == 200 and response.body() == SIGNED_PDF
+    resident.goto("/akun")  # the account page offers the same document
+    on_account = resident.get_by_role("link", name=re.compile(re.escape(mn("status.download")) + ".*" + number))
+    assert resident.request.get(on_account.get_attribute("href")).body() == SIGNED_PDF
     resident.context.close()
     officer.context.close()
 
