@@ -15,6 +15,7 @@ from paduko_app.db.models import (Account, Application, DocumentBlob, IdentityVe
                                   OutboxMessage, Person, Upload)
 from paduko_app.services import access, applications, auth, care, kiosk, people, verification, wizard
 from paduko_app.services.care import Evidence
+from tests.run_async import run_async
 
 pytestmark = pytest.mark.db
 SECRET = "test-secret-key-that-is-long-enough-123"
@@ -299,7 +300,7 @@ def test_finding5_the_periodic_sweeper_ends_a_session_whose_tab_was_closed(world
             await asyncio.sleep(0.5)
             task.cancel()
 
-        asyncio.run(one_round())
+        run_async(one_round())
         with unit_of_work(engine) as session:
             assert session.get(KioskSession, resident.kiosk_session_id).end_reason == "timeout"
     finally:

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from paduko_app import log_redaction
+from tests.run_async import run_async
 
 NIK, KK, PHONE, CODE, PIN = "1374015203580001", "1374010101080009", "081200000001", "493817", "205716"
 SECRETS = [NIK, KK, PHONE, CODE, PIN, "0812", "1374 0152 0358 0001"[:9], "62 812-0000-0001", "493 817"]
@@ -54,7 +55,7 @@ def test_reflex_logging_an_event_for_an_unknown_handler(captured):
         await asyncio.sleep(0.3)
         await processor.stop()
 
-    asyncio.run(send_unknown_event())
+    run_async(send_unknown_event())
     text = captured()
     assert "no_such_handler" in text and "[nik]" in text and "[phone]" in text and "[code]" in text
     _assert_clean(text)

@@ -7,6 +7,7 @@ import reflex as rx
 
 from paduko_app import authz, routes
 from paduko_app.authz import ANONYMOUS, Principal
+from tests.run_async import run_async
 
 PEOPLE = {
     "anonymous": ANONYMOUS,
@@ -129,7 +130,6 @@ def _callers():
 def test_every_guarded_handler_refuses_every_caller_without_access(role):
     """Generated from discovery: each handler, called as each kind of caller who may not use it,
     answers with a redirect and never runs its body."""
-    import asyncio
 
     caller = _callers()[role]
     checked = 0
@@ -137,7 +137,7 @@ def test_every_guarded_handler_refuses_every_caller_without_access(role):
         if caller.may(fn.required_access, demo_mode=True):
             continue
         arity = len(inspect.signature(fn).parameters) - 1
-        result = asyncio.run(fn(_StubState(caller), *([""] * arity)))
+        result = run_async(fn(_StubState(caller), *([""] * arity)))
         assert result is not None and "redirect" in repr(result).lower(), f"{cls.__name__}.{name} as {role}"
         checked += 1
     assert checked > 0
