@@ -18,6 +18,8 @@ from paduko_app.i18n import translate
 from tests.browser_fixtures import PHONE
 from tests.e2e.wizard_walker import document_photo
 
+SLOW = 30_000  # a submit renders the PDF receipt; a decision writes and notifies: slower on a busy CI machine
+
 DESK = {"width": 1280, "height": 800}
 # A one-page PDF as SIAK would give it (the upload route checks it like any PDF).
 SIGNED_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
@@ -68,7 +70,7 @@ def _photo(page, tmp_path, name: str) -> None:
     path = tmp_path / f"{name}.jpg"
     path.write_bytes(document_photo(name))
     page.locator("#upload-file").set_input_files(str(path))
-    expect(page.locator("#upload-status")).to_contain_text(mn("upload.done"))
+    expect(page.locator("#upload-status")).to_contain_text(mn("upload.done"), timeout=SLOW)
     _continue(page)
 
 
@@ -81,15 +83,15 @@ def _start(page, service_code: str) -> None:
 def _send(page) -> str:
     expect(page.get_by_role("heading", level=1)).to_have_text(mn("wizard.check.heading"))
     page.get_by_role("button", name=mn("wizard.send")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(mn("wizard.done.heading"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(mn("wizard.done.heading"), timeout=SLOW)
     return page.locator(".big-number").first.inner_text().strip()
 
 
 def _take(officer, number: str) -> None:
     officer.goto("/petugas/antrian")
     officer.get_by_role("button", name=re.compile(re.escape(number))).click()
-    expect(officer).to_have_url(re.compile(f"/petugas/permohonan/{number}/?$"))
-    expect(officer.get_by_role("heading", level=1)).to_contain_text(number)
+    expect(officer).to_have_url(re.compile(f"/petugas/permohonan/{number}/?$"), timeout=SLOW)
+    expect(officer.get_by_role("heading", level=1)).to_contain_text(number, timeout=SLOW)
 
 
 def _label(service: str, item_id: str, kind: str) -> str:
@@ -119,7 +121,7 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     officer.get_by_label(f"{flag} {_label('KK_HILANG', 'surat_kehilangan', 'document')}").select_option(
         label=idn("reason.photo_unreadable"))
     officer.get_by_role("button", name=idn("office.app.request_revision")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.revision"))
+    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.revision"), timeout=SLOW)
 
     # The resident is told, in Minang, and corrects only the two flagged items.
     resident.goto("/akun")
@@ -135,7 +137,7 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     change = resident.get_by_role("button", name=re.compile("^" + re.escape(mn("wizard.change"))))
     expect(change).to_have_count(2)  # only the flagged items can be changed; the rest stays as it was
     resident.get_by_role("button", name=mn("wizard.send")).click()
-    expect(resident.get_by_text(mn("wizard.done.pin_same"))).to_be_visible()
+    expect(resident.get_by_text(mn("wizard.done.pin_same"))).to_be_visible(timeout=SLOW)
     expect(resident.locator(".big-number").first).to_have_text(number)
 
     # Back to the same officer, who finishes it with the signed PDF.
@@ -143,9 +145,9 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     pdf = tmp_path / "kk-ditandatangani.pdf"
     pdf.write_bytes(SIGNED_PDF)
     officer.locator("#pdf-file").set_input_files(str(pdf))
-    expect(officer.locator("#pdf-status")).to_contain_text(idn("upload.done"))
+    expect(officer.locator("#pdf-status")).to_contain_text(idn("upload.done"), timeout=SLOW)
     officer.get_by_role("button", name=idn("office.app.finish_print.submit")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.finished"))
+    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.finished"), timeout=SLOW)
 
     resident.goto("/status")
     download = resident.get_by_role("link", name=mn("status.download")).first
@@ -176,12 +178,12 @@ def test_two_officers_race_and_a_ktp_ends_ready_to_collect_at_the_chosen_place(b
     first.get_by_role("button", name=re.compile(re.escape(number))).click()
     expect(first).to_have_url(re.compile(f"/petugas/permohonan/{number}/?$"))
     second.get_by_role("button", name=re.compile(re.escape(number))).click()  # a moment too late
-    expect(second.get_by_role("status")).to_contain_text("Verifikator Demo")
+    expect(second.get_by_role("status")).to_contain_text("Verifikator Demo", timeout=SLOW)
     expect(second).to_have_url(re.compile(r"/petugas/antrian/?$"))
 
     expect(first.get_by_label(idn("opt.pickup_place.mpp"))).to_be_checked()  # the resident's choice
     first.get_by_role("button", name=idn("office.app.finish_pickup.submit")).click()
-    expect(first.get_by_role("status")).to_contain_text(idn("office.done.finished"))
+    expect(first.get_by_role("status")).to_contain_text(idn("office.done.finished"), timeout=SLOW)
 
     resident.goto("/status")
     card = resident.locator("li.service-card", has_text=number)
@@ -211,13 +213,13 @@ def test_an_older_resident_asks_for_home_recording_and_confirms_the_visit(browse
     visit = dt.date.today() + dt.timedelta(days=7)
     officer.get_by_label(f"{idn('office.app.recording.slot')} 1").fill(f"{visit.isoformat()}T09:00")
     officer.get_by_role("button", name=idn("office.app.recording.submit")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.offered"))
+    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.offered"), timeout=SLOW)
 
     resident.goto("/akun")
     expect(resident.get_by_text(mn("appointment.home"), exact=False)).to_be_visible()
     resident.locator("label.choice-label").filter(has_text=str(visit.year)).first.click()
     resident.get_by_role("button", name=mn("appointment.confirm")).click()
-    expect(resident.get_by_role("status").filter(has_text=mn("appointment.answered"))).to_be_visible()
+    expect(resident.get_by_role("status").filter(has_text=mn("appointment.answered"))).to_be_visible(timeout=SLOW)
 
     officer.reload()
     expect(officer.get_by_text(idn("office.appointment.confirmed"), exact=False)).to_be_visible()
