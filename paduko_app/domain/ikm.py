@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Iterable, Optional, Sequence
 
+from paduko_app.domain.messages import m
+
 ELEMENTS = (
     "persyaratan", "prosedur", "waktu", "biaya", "produk",
     "kompetensi", "perilaku", "pengaduan", "sarana",
@@ -30,13 +32,25 @@ GRADES = (
     (Decimal("25.00"), "D"),
 )
 # Message ids of the regulation's performance words.
-PERFORMANCE = {"A": "ikm.grade.a", "B": "ikm.grade.b", "C": "ikm.grade.c", "D": "ikm.grade.d"}
+PERFORMANCE = {"A": m("ikm.grade.a"), "B": m("ikm.grade.b"), "C": m("ikm.grade.c"), "D": m("ikm.grade.d")}
+# The nine questions and the four answer words, in the order of ELEMENTS and SCALE.
+QUESTIONS = (
+    m("ikm.q.persyaratan"), m("ikm.q.prosedur"), m("ikm.q.waktu"), m("ikm.q.biaya"), m("ikm.q.produk"),
+    m("ikm.q.kompetensi"), m("ikm.q.perilaku"), m("ikm.q.pengaduan"), m("ikm.q.sarana"),
+)
+ANSWER_WORDS = (m("ikm.answer.1"), m("ikm.answer.2"), m("ikm.answer.3"), m("ikm.answer.4"))
+# Short names of the elements for the dashboard's tables.
+ELEMENT_NAMES = (
+    m("ikm.element.persyaratan"), m("ikm.element.prosedur"), m("ikm.element.waktu"), m("ikm.element.biaya"),
+    m("ikm.element.produk"), m("ikm.element.kompetensi"), m("ikm.element.perilaku"),
+    m("ikm.element.pengaduan"), m("ikm.element.sarana"),
+)
 
 Answers = Sequence[Optional[int]]  # nine answers, None where the respondent skipped an element
 
 
 class InvalidAnswer(ValueError):
-    message_id = "ikm.error.invalid"
+    message_id = m("error.survey_invalid")
 
 
 @dataclass(frozen=True)
