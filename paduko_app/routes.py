@@ -10,7 +10,7 @@ import reflex as rx
 from paduko_app import authz
 from paduko_app.domain import catalogue
 from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, office, office_application,
-                              office_queue, office_settings, status, wizard)
+                              office_queue, office_settings, status, survey, wizard)
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
@@ -24,6 +24,7 @@ from state.office_queue import QueueState
 from state.office_settings import DeliveriesAdminState, HeldAdminState, ReasonsAdminState
 from state.sign_in import ResidentSignInState
 from state.status import StatusState
+from state.survey import SurveyState
 from state.wizard import WizardState
 
 TITLE = "PADUKO · Disdukcapil Kota Padang Panjang"
@@ -50,6 +51,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
     Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
     Route("/status", status.status_page, authz.PUBLIC, (StatusState.load,)),
+    Route("/survei", survey.survey_page, authz.PUBLIC, (SurveyState.load,)),
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),
     Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
     Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),

@@ -25,6 +25,7 @@ class ResidentHomeState(rx.State):
     notices: list[dict[str, str]] = []  # "Pemberitahuan": the latest messages about their applications
     offers: list[dict[str, str]] = []  # KTP-el recording times to confirm
     offer_slots: list[dict[str, str]] = []  # each offered time, with its application's id
+    surveys: list[dict[str, str]] = []  # IKM surveys offered for finished documents: href, number, service
     errors: dict[str, str] = {}
     answered: bool = False
 
@@ -33,7 +34,7 @@ class ResidentHomeState(rx.State):
         from paduko_app.domain.formatting import LANGUAGES
         from paduko_app.i18n import translate
         from paduko_app.notify.outbox import render
-        from paduko_app.services import decisions, notifications, wizard
+        from paduko_app.services import decisions, notifications, surveys, wizard
         from paduko_app.services import answer_views as views
         from state.office_application import _slot_texts
 
@@ -48,6 +49,10 @@ class ResidentHomeState(rx.State):
                             for n in notifications.for_account(session, caller.account_id)]
             seen = [a for a in wizard.applications_of(session, caller.account_id) if a.status != "draft"]
             offers = decisions.open_offers(session, seen)
+            survey_offers = surveys.open_for(session, caller.account_id)
+        self.surveys = [{"href": f"{surveys.SURVEY_PATH}?undangan={o.invitation_id}", "number": o.number,
+                         **views.flat("service", views.all_langs(catalogue.service(o.service_code).name))}
+                        for o in survey_offers]
         self.offers = [{"id": str(a.id), "number": a.number, "home": "1" if o.kind == "home" else "",
                         "address": o.address or "",
                         **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}

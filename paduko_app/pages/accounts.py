@@ -159,6 +159,13 @@ def resident_home() -> rx.Component:
         rx.el.h1(t(m("account.heading")), " ", H.name),
         rx.el.p(t(m("account.intro")), class_name="lead"),
         _offers(),
+        rx.cond(H.surveys.length() > 0, rx.el.section(
+            rx.el.h2(t(m("ikm.offer.heading"))),
+            rx.el.p(t(m("ikm.offer.text"))),
+            rx.el.ul(rx.foreach(H.surveys, lambda o: rx.el.li(rx.el.a(
+                t(m("ikm.offer.link")), " ", _of(o, "service"), " (", o["number"], ")",
+                href=o["href"], class_name="button"))), class_name="doc-list"),
+        )),
         rx.cond(H.drafts.length() > 0, rx.el.section(
             rx.el.h2(t(m("account.drafts"))),
             rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(
