@@ -9,7 +9,7 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, office, office_application,
+from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, monitoring, office, office_application,
                               office_queue, office_settings, status, survey, wizard)
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
@@ -18,6 +18,7 @@ from state.care import CareState
 from state.identity import IdentityState
 from state.identity_review import IdentityReviewState
 from state.kiosk import KioskState
+from state.monitoring import MonitorState
 from state.office import CareLinkReviewState, StaffAdminState
 from state.office_application import ApplicationReviewState
 from state.office_queue import QueueState
@@ -59,6 +60,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas/permohonan/[nomor]", office_application.application_page, authz.VERIFIKATOR,
           (ApplicationReviewState.load,)),
     Route("/petugas/verifikasi", identity_review.identity_review, authz.VERIFIKATOR, (IdentityReviewState.load,)),
+    Route("/petugas/pemantauan", monitoring.monitoring_page, authz.MONITOR, (MonitorState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
     Route("/admin/alasan", office_settings.reasons_page, authz.ADMIN, (ReasonsAdminState.load,)),
     Route("/admin/antrian", office_settings.held_page, authz.ADMIN, (HeldAdminState.load,)),

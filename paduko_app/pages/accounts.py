@@ -215,9 +215,10 @@ def staff_home() -> rx.Component:
              ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
              ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/alasan", m("office.reasons.heading")),
              ("admin", "/admin/antrian", m("office.held.heading")),
-             ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading"))]
+             ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading")),
+             ("admin", "/petugas/pemantauan", m("monitor.heading")), ("kepala", "/petugas/pemantauan", m("monitor.heading"))]
     role_names = {"operator": t(m("staff.role.operator")), "verifikator": t(m("staff.role.verifikator")),
-                  "admin": t(m("staff.role.admin"))}
+                  "admin": t(m("staff.role.admin")), "kepala": t(m("staff.role.kepala"))}
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),
         rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(rx.match(StaffHomeState.role, *role_names.items(), ""))),
