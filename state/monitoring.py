@@ -12,7 +12,6 @@ from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.services import monitoring
-from paduko_app.services.callers import Caller
 from state.auth import guarded
 
 
