@@ -53,7 +53,9 @@ class SurveyState(rx.State):
     def choose(self, value: int):
         if self.phase != "asking" or value not in (*ikm.SCALE, 0):
             return
-        self._answers[self.step] = value or None  # 0: skipped
+        answers = list(self._answers)  # reassigned, not mutated in place: a state store sees the change
+        answers[self.step] = value or None  # 0: skipped
+        self._answers = answers
         if self.step < LAST:
             self.step += 1
             return rx.call_script("document.getElementById('survey-question')?.focus()")
