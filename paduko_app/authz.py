@@ -13,9 +13,10 @@ OPERATOR = "operator"
 ADMIN = "admin"
 DEMO = "demo"  # only exists in demo mode
 APPLICANT = "applicant"  # fills in the wizard: a resident, or an operator serving one at a kiosk
-ACCESS_LEVELS = (PUBLIC, RESIDENT, STAFF, VERIFIKATOR, OPERATOR, ADMIN, DEMO, APPLICANT)
+MONITOR = "monitor"  # the monitoring numbers: the head of office (role "kepala") and admins
+ACCESS_LEVELS = (PUBLIC, RESIDENT, STAFF, VERIFIKATOR, OPERATOR, ADMIN, DEMO, APPLICANT, MONITOR)
 
-STAFF_ROLES = frozenset({"operator", "verifikator", "admin"})
+STAFF_ROLES = frozenset({"operator", "verifikator", "admin", "kepala"})
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,11 @@ def may(principal: Principal, access: str, *, demo_mode: bool = False) -> bool:
         return principal.role in STAFF_ROLES
     if access == APPLICANT:
         return principal.role in ("resident", "operator")
+    if access == MONITOR:
+        return principal.role in ("kepala", "admin")
     return principal.role == access  # verifikator, operator, admin
 
 
 def sign_in_path(access: str) -> str:
     """Where to send someone who may not open a page yet."""
-    return "/petugas/masuk" if access in (STAFF, VERIFIKATOR, OPERATOR, ADMIN) else "/masuk"
+    return "/petugas/masuk" if access in (STAFF, VERIFIKATOR, OPERATOR, ADMIN, MONITOR) else "/masuk"

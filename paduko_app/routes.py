@@ -9,8 +9,8 @@ import reflex as rx
 
 from paduko_app import authz
 from paduko_app.domain import catalogue
-from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, office, office_application,
-                              office_queue, office_settings, status, wizard)
+from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, monitoring, office, office_application,
+                              office_queue, office_settings, status, survey, wizard)
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
@@ -18,12 +18,14 @@ from state.care import CareState
 from state.identity import IdentityState
 from state.identity_review import IdentityReviewState
 from state.kiosk import KioskState
+from state.monitoring import MonitorState
 from state.office import CareLinkReviewState, StaffAdminState
 from state.office_application import ApplicationReviewState
 from state.office_queue import QueueState
 from state.office_settings import DeliveriesAdminState, HeldAdminState, ReasonsAdminState
 from state.sign_in import ResidentSignInState
 from state.status import StatusState
+from state.survey import SurveyState
 from state.wizard import WizardState
 
 TITLE = "PADUKO · Disdukcapil Kota Padang Panjang"
@@ -50,6 +52,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
     Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
     Route("/status", status.status_page, authz.PUBLIC, (StatusState.load,)),
+    Route("/survei", survey.survey_page, authz.PUBLIC, (SurveyState.load,)),
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),
     Route("/kiosk", kiosk.kiosk_page, authz.OPERATOR, (KioskState.load,)),
     Route("/petugas/kuasa", office.care_review, authz.VERIFIKATOR, (CareLinkReviewState.load,)),
@@ -57,6 +60,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas/permohonan/[nomor]", office_application.application_page, authz.VERIFIKATOR,
           (ApplicationReviewState.load,)),
     Route("/petugas/verifikasi", identity_review.identity_review, authz.VERIFIKATOR, (IdentityReviewState.load,)),
+    Route("/petugas/pemantauan", monitoring.monitoring_page, authz.MONITOR, (MonitorState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
     Route("/admin/alasan", office_settings.reasons_page, authz.ADMIN, (ReasonsAdminState.load,)),
     Route("/admin/antrian", office_settings.held_page, authz.ADMIN, (HeldAdminState.load,)),

@@ -53,7 +53,7 @@ MANIFEST = "manifest.json"
 LANGUAGES = ("id", "min", "en")
 
 PROMPT_PREFIXES = ("error.", "status.", "event.", "home.", "signin.", "help.", "privacy.", "welcome.", "wizard.",
-                   "kiosk.idle.", "upload.")
+                   "kiosk.idle.", "upload.", "ikm.q.", "ikm.answer.")
 
 # espeak-ng voice per language: Minang is read with the Indonesian voice.
 VOICES = {"id": "id", "min": "id", "en": "en"}

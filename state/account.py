@@ -26,6 +26,7 @@ class ResidentHomeState(rx.State):
     offers: list[dict[str, str]] = []  # KTP-el recording times to confirm
     offer_slots: list[dict[str, str]] = []  # each offered time, with its application's id
     documents: list[dict[str, str]] = []  # finished documents to download and print at home
+    surveys: list[dict[str, str]] = []  # IKM surveys offered for finished documents: href, number, service
     errors: dict[str, str] = {}
     answered: bool = False
 
@@ -34,7 +35,7 @@ class ResidentHomeState(rx.State):
         from paduko_app.domain.formatting import LANGUAGES
         from paduko_app.i18n import translate
         from paduko_app.notify.outbox import render
-        from paduko_app.services import decisions, notifications, status, wizard
+        from paduko_app.services import decisions, notifications, status, surveys, wizard
         from paduko_app.services import answer_views as views
         from state.office_application import _slot_texts
 
@@ -50,9 +51,13 @@ class ResidentHomeState(rx.State):
             seen = [a for a in wizard.applications_of(session, caller.account_id) if a.status != "draft"]
             offers = decisions.open_offers(session, seen)
             finished = [(a, status.result_document_of(session, a.id)) for a in seen if a.status == "finished_print"]
+            survey_offers = surveys.open_for(session, caller.account_id)
         self.documents = [{"href": f"/api/dokumen/{document_id}", "number": a.number,
                            **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}
                           for a, document_id in finished if document_id]
+        self.surveys = [{"href": f"{surveys.SURVEY_PATH}?undangan={o.invitation_id}", "number": o.number,
+                         **views.flat("service", views.all_langs(catalogue.service(o.service_code).name))}
+                        for o in survey_offers]
         self.offers = [{"id": str(a.id), "number": a.number, "home": "1" if o.kind == "home" else "",
                         "address": o.address or "",
                         **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}

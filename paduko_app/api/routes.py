@@ -22,6 +22,7 @@ from paduko_app.domain import media
 from paduko_app.domain.formatting import DEFAULT_LANGUAGE, LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
+from paduko_app.api import monitoring as monitoring_api
 from paduko_app.api import session as session_cookie
 from paduko_app.services import access, audit, callers, care, kiosk, uploads, verification
 from state.auth import SESSION_COOKIE
@@ -293,6 +294,7 @@ api = Starlette(routes=[
     Route("/api/suara/daftar", recording_list, methods=["GET"]),
     Route("/api/suara/{lang:str}/{message_id:str}", recording_file, methods=["GET"]),
     Route("/api/sehat", health, methods=["GET"]),
+    Route("/api/pemantauan/{key:str}.csv", monitoring_api.table_csv, methods=["GET"]),
     Route("/api/sesi", session_cookie.start, methods=["POST"]),
     Route("/api/keluar", session_cookie.end, methods=["POST"]),
     # Reflex serves its upload folder to anyone; PADUKO never uses it, so close it.

@@ -337,3 +337,36 @@ class IdentityVerification(SQLModel, table=True):
     decided_by_account_id: Optional[int] = Field(default=None, foreign_key="account.id")
     decided_at: Optional[dt.datetime] = None
     refusal_reason: Optional[str] = Field(default=None, max_length=500)
+
+
+class SurveyInvitation(SQLModel, table=True):
+    """The IKM survey offered once per finished application. The browser holds a random token
+    (in the notification's link); we keep its SHA-256. Deleted once answered, so nothing links a
+    stored answer back to the application or the person."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    application_id: int = Field(foreign_key="application.id", unique=True)
+    account_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)  # offered on /akun
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One anonymous IKM answer: what reports group by (service, channel, age group, month) and
+    the nine answers (1-4, none where skipped). No person, account, application, timestamp or
+    foreign key, by design; a test checks the columns."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    service_code: str = Field(max_length=32)
+    channel: str = Field(max_length=16)
+    age_group: str = Field(max_length=8)  # under_17, 17_59, 60_plus, unknown
+    month: str = Field(max_length=7, index=True)  # YYYY-MM of the answer
+    u1: Optional[int] = None
+    u2: Optional[int] = None
+    u3: Optional[int] = None
+    u4: Optional[int] = None
+    u5: Optional[int] = None
+    u6: Optional[int] = None
+    u7: Optional[int] = None
+    u8: Optional[int] = None
+    u9: Optional[int] = None

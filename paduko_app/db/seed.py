@@ -44,6 +44,7 @@ DEMO_STAFF = (
     DemoStaff("operator.ganting", "demo-operator-2026", "operator", "Operator Ganting", "13.74.01.1001"),
     DemoStaff("operator.pasarusang", "demo-operator-2026", "operator", "Operator Pasar Usang", "13.74.02.1002"),
     DemoStaff("admin", "demo-admin-2026", "admin", "Admin Demo"),
+    DemoStaff("kepala", "demo-kepala-2026", "kepala", "Kepala Dinas Demo"),
 )
 DEMO_RESIDENTS = (
     DemoResident("1374015203580001", "081200000001", "Rosnah", dt.date(1958, 3, 12), "P",

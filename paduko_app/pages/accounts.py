@@ -165,6 +165,13 @@ def resident_home() -> rx.Component:
                 t(m("status.download")), ": ", _of(d, "service"), " (", d["number"], ")", href=d["href"],
                 class_name="button"))), class_name="doc-list"),
         )),
+        rx.cond(H.surveys.length() > 0, rx.el.section(
+            rx.el.h2(t(m("ikm.offer.heading"))),
+            rx.el.p(t(m("ikm.offer.text"))),
+            rx.el.ul(rx.foreach(H.surveys, lambda o: rx.el.li(rx.el.a(
+                t(m("ikm.offer.link")), " ", _of(o, "service"), " (", o["number"], ")",
+                href=o["href"], class_name="button"))), class_name="doc-list"),
+        )),
         rx.cond(H.drafts.length() > 0, rx.el.section(
             rx.el.h2(t(m("account.drafts"))),
             rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(
@@ -214,9 +221,10 @@ def staff_home() -> rx.Component:
              ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
              ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/alasan", m("office.reasons.heading")),
              ("admin", "/admin/antrian", m("office.held.heading")),
-             ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading"))]
+             ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading")),
+             ("admin", "/petugas/pemantauan", m("monitor.heading")), ("kepala", "/petugas/pemantauan", m("monitor.heading"))]
     role_names = {"operator": t(m("staff.role.operator")), "verifikator": t(m("staff.role.verifikator")),
-                  "admin": t(m("staff.role.admin"))}
+                  "admin": t(m("staff.role.admin")), "kepala": t(m("staff.role.kepala"))}
     return page_frame(
         rx.el.h1(t(m("staff.home.heading")), " ", StaffHomeState.name),
         rx.el.p(t(m("staff.home.role")), " ", rx.el.strong(rx.match(StaffHomeState.role, *role_names.items(), ""))),

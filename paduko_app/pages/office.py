@@ -14,7 +14,7 @@ from paduko_app.services.care import REFUSAL_REASONS as CARE_REFUSAL_REASONS
 from state.office import CareLinkReviewState as R, StaffAdminState as A
 
 ROLE_OPTIONS = [("verifikator", m("staff.role.verifikator")), ("operator", m("staff.role.operator")),
-                ("admin", m("staff.role.admin"))]
+                ("admin", m("staff.role.admin")), ("kepala", m("staff.role.kepala"))]
 
 
 def _kelurahan_select() -> rx.Component:

@@ -131,6 +131,13 @@ def _notify(session: Session, application: Application, target: Status, place: s
     from paduko_app.services import notifications
 
     params = {"place_msg": pickup.place_text_id(place)} if target is Status.FINISHED_PICKUP else {}
+    if target in (Status.FINISHED_PRINT, Status.FINISHED_PICKUP):
+        from paduko_app import settings
+        from paduko_app.services import surveys
+
+        # The IKM survey is offered once the document is done; its link rides on this message.
+        token = surveys.invite(session, application)
+        params["survey_link"] = surveys.link(settings.load().public_url, token) if token else ""
     notifications.status_changed(session, application, target, **params)
 
 

@@ -23,7 +23,7 @@ from paduko_app.domain.messages import m
 from paduko_app.notify import outbox
 from paduko_app.services import audit, limits
 
-STAFF_ROLES = ("operator", "verifikator", "admin")
+STAFF_ROLES = ("operator", "verifikator", "admin", "kepala")
 STAFF_SESSION = dt.timedelta(hours=12)
 MAX_STAFF_FAILURES = 5
 STAFF_LOCKOUT = dt.timedelta(minutes=15)

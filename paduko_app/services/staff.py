@@ -13,7 +13,7 @@ from paduko_app.domain.messages import FormErrors, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.services import audit
 
-ROLES = ("verifikator", "operator", "admin")
+ROLES = ("verifikator", "operator", "admin", "kepala")
 ERR_USERNAME = m("error.staff_admin.username")
 ERR_USERNAME_TAKEN = m("error.staff_admin.username_taken")
 ERR_NAME = m("error.staff_admin.name")

@@ -12,7 +12,8 @@ from paduko_app import authz, routes
 from tests.e2e.wizard_walker import document_photo
 
 STAFF = (("operator.ganting", "demo-operator-2026", authz.OPERATOR),
-         ("verifikator", "demo-verifikator-2026", authz.VERIFIKATOR), ("admin", "demo-admin-2026", authz.ADMIN))
+         ("verifikator", "demo-verifikator-2026", authz.VERIFIKATOR), ("admin", "demo-admin-2026", authz.ADMIN),
+         ("kepala", "demo-kepala-2026", authz.MONITOR))
 NEW_RESIDENTS = {"id": ("1374011203700001", "081355500001"), "min": ("1374011203700002", "081355500002"),
                  "en": ("1374011203700003", "081355500003")}
 

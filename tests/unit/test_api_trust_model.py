@@ -148,7 +148,10 @@ def test_every_file_route_as_everyone_a_typed_nik_must_not_help(client, world):
                 "/api/permohonan/{application_id:int}/tanda-terima", "/api/kuasa/{link_id:int}/bukti",
                 "/api/verifikasi/{request_id:int}/{which:str}", "/api/unggah/{key:str}/gambar"}
     public = {"/api/suara/daftar", "/api/suara/{lang:str}/{message_id:str}", "/api/sehat", "/_upload/{path:path}"}
-    assert templates == personal | public, "a new route: add it to this walk"
+    counts_only = {"/api/pemantauan/{key:str}.csv"}  # the head of office's and admins' tables (no person)
+    assert templates == personal | public | counts_only, "a new route: add it to this walk"
+    for who in WHO:
+        assert _get(client, world["tokens"][who], "/api/pemantauan/channel.csv") == 403, who
     for path, allowed in walk.items():
         for who in WHO:
             expected = 200 if who in allowed else 404

@@ -15,16 +15,18 @@ PEOPLE = {
     "operator": Principal(2, "operator", "13.74.01.1001"),
     "verifikator": Principal(3, "verifikator"),
     "admin": Principal(4, "admin"),
+    "kepala": Principal(5, "kepala"),
 }
 # Who may pass each access level (demo pages: anyone, in demo mode only).
 EXPECTED = {
     authz.PUBLIC: set(PEOPLE),
     authz.RESIDENT: {"resident"},
-    authz.STAFF: {"operator", "verifikator", "admin"},
+    authz.STAFF: {"operator", "verifikator", "admin", "kepala"},
     authz.VERIFIKATOR: {"verifikator"},
     authz.OPERATOR: {"operator"},
     authz.ADMIN: {"admin"},
     authz.APPLICANT: {"resident", "operator"},
+    authz.MONITOR: {"kepala", "admin"},
 }
 # Handlers a stranger may call on purpose: signing in, and settings kept on the device.
 PUBLIC_HANDLERS = {
@@ -123,10 +125,11 @@ def _callers():
 
     return {"anonymous": ANONYMOUS, "resident": Caller(account("resident")),
             "operator": Caller(account("operator", kelurahan_code="13.74.01.1001")),
-            "verifikator": Caller(account("verifikator")), "admin": Caller(account("admin"))}
+            "verifikator": Caller(account("verifikator")), "admin": Caller(account("admin")),
+            "kepala": Caller(account("kepala"))}
 
 
-@pytest.mark.parametrize("role", ["anonymous", "resident", "operator", "verifikator", "admin"])
+@pytest.mark.parametrize("role", ["anonymous", "resident", "operator", "verifikator", "admin", "kepala"])
 def test_every_guarded_handler_refuses_every_caller_without_access(role):
     """Generated from discovery: each handler, called as each kind of caller who may not use it,
     answers with a redirect and never runs its body."""
