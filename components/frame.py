@@ -1,4 +1,8 @@
-"""The page frame: skip link, header with language and text-size switches, main, help."""
+"""The page frame: skip link, one slim bar (PADUKO and a settings button), main, help.
+
+The first screen belongs to the page: at the largest text on a phone the bar stays one row, the
+settings fold behind one button, and the long subtitle shows only on the home page.
+"""
 
 from __future__ import annotations
 
@@ -73,29 +77,38 @@ def help_box() -> rx.Component:
     )
 
 
-def page_frame(*children: rx.Component, wide: bool = False) -> rx.Component:
-    """Every page's frame; `wide` for office pages worked on a desk screen (tables side by side)."""
+def settings_menu() -> rx.Component:
+    """Language, text size, contrast and voice behind one button; each is remembered as before (UIState)."""
+    return rx.el.details(
+        # The first line names the language setting in all three languages, so anyone finds theirs.
+        rx.el.summary(
+            rx.el.span("\u2699", aria_hidden="true", class_name="settings-icon"),
+            rx.el.span(rx.el.span(t(m("settings.summary")), class_name="settings-title"), " ",
+                       rx.el.span(t(m("settings.more")), class_name="settings-more")),
+        ),
+        rx.el.div(language_switch(), text_size_switch(), contrast_switch(), autoread_switch(),
+                 class_name="settings-body"),
+        class_name="settings",
+    )
+
+
+def _header(home: bool) -> rx.Component:
+    brand = rx.el.a(rx.el.span("PADUKO", class_name="brand-name"), href="/", class_name="brand")
+    if home:
+        brand = rx.el.div(brand, rx.el.span(t(m("app.subtitle")), class_name="brand-subtitle"),
+                          class_name="brand-block")
+    return rx.el.header(brand, settings_menu(), class_name="site-header" if home else "site-header site-header-slim")
+
+
+def page_frame(*children: rx.Component, wide: bool = False, home: bool = False) -> rx.Component:
+    """Every page's frame; `wide` for office pages worked on a desk screen (tables side by side),
+    `home` for the home page, the only one that introduces PADUKO with its subtitle."""
     return rx.el.div(
         rx.el.span(id="lang-sync", hidden=True, custom_attrs={"data-lang": PAGE_LANG}),
         rx.el.a(t(m("nav.skip")), href="#main", class_name="skip-link"),
-        rx.el.header(
-            rx.el.div(
-                rx.el.a(rx.el.span("PADUKO", class_name="brand-name"), href="/", class_name="brand"),
-                rx.el.span(t(m("app.subtitle")), class_name="brand-subtitle"),
-                class_name="brand-block",
-            ),
-            # Folded so the first screen shows the page, even at the largest text. The summary
-            # names the setting in all three languages, so anyone can find their language.
-            rx.el.details(
-                rx.el.summary(t(m("settings.summary"))),
-                rx.el.div(language_switch(), text_size_switch(), contrast_switch(), autoread_switch(),
-                         class_name="settings-body"),
-                class_name="settings",
-            ),
-            class_name="site-header",
-        ),
+        _header(home),
         rx.el.main(*children, id="main", tab_index=-1, class_name="content"),
-        help_box(),
+        help_box(),  # after the page's main action, in the same place on every page
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
         rx.script(src="/voice.js"),
         idle_guard(),  # inert unless an operator is serving a resident at a kiosk

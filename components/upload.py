@@ -16,15 +16,21 @@ ACCEPT = "image/jpeg,image/png,image/heic,image/heif,image/webp,application/pdf,
 
 
 def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | None = None,
-                 purpose: str = "document", accept: str = ACCEPT, camera: bool = True) -> rx.Component:
+                 purpose: str = "document", accept: str = ACCEPT, camera: bool = True,
+                 tips_below: bool = False, note: rx.Component | None = None) -> rx.Component:
+    """`tips_below` puts the `note`, label and hint after the buttons, for pages whose heading
+    already says which photo to take (the wizard): the buttons then stay on the first screen."""
+    tips = [note if note is not None else rx.fragment(),
+            # Below the buttons the heading has already said which photo: the label is for screen readers.
+            rx.el.p(t(label_id), id=f"{name}-label", class_name="visually-hidden" if tips_below else "field-label"),
+            rx.el.p(t(hint_id), id=f"{name}-hint", class_name="hint") if hint_id else rx.fragment()]
     data = {
         "data-upload-target": name, "data-upload-purpose": purpose,
         "data-msg-uploading": t(m("upload.uploading")), "data-msg-done": t(m("upload.done")),
         "data-msg-failed": t(m("upload.failed")),
     }
     return rx.el.div(
-        rx.el.p(t(label_id), id=f"{name}-label", class_name="field-label"),
-        rx.el.p(t(hint_id), id=f"{name}-hint", class_name="hint") if hint_id else rx.fragment(),
+        *([] if tips_below else tips),
         _field_error(name, errors),
         rx.el.input(type="hidden", name=name, id=name),
         rx.el.div(
@@ -39,6 +45,7 @@ def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | Non
             rx.el.label(t(m("upload.choose_file")), html_for=f"{name}-file", class_name="button-secondary"),
             class_name="button-row",
         ),
+        *(tips if tips_below else []),
         rx.el.progress(id=f"{name}-progress", max="100", value="0", hidden=True, class_name="upload-progress",
                        aria_label=t(m("upload.uploading"))),
         rx.el.img(id=f"{name}-preview", alt=t(m("upload.preview_alt")), hidden=True, class_name="upload-preview"),

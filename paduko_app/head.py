@@ -10,22 +10,31 @@ from state.ui import TEXT_SIZES
 # Reflex keeps rx.LocalStorage values under their `name` as plain strings.
 _APPLY_SAVED_SETTINGS = f"""
 (function () {{
+  var root = document.documentElement;
+  function applyLook() {{
+    try {{
+      var size = localStorage.getItem("paduko_text_size");
+      root.dataset.textSize = {list(TEXT_SIZES)!r}.indexOf(size) >= 0 ? size : "large";
+      root.dataset.contrast = localStorage.getItem("paduko_contrast") === "high" ? "high" : "normal";
+    }} catch (e) {{ root.dataset.textSize = "large"; }}
+  }}
+  applyLook();
   try {{
-    var root = document.documentElement;
-    var size = localStorage.getItem("paduko_text_size");
-    root.dataset.textSize = {list(TEXT_SIZES)!r}.indexOf(size) >= 0 ? size : "large";
-    root.dataset.contrast = localStorage.getItem("paduko_contrast") === "high" ? "high" : "normal";
     var lang = localStorage.getItem("paduko_lang");
     if ({list(LANGUAGES)!r}.indexOf(lang) >= 0) root.lang = lang;
-  }} catch (e) {{ document.documentElement.dataset.textSize = "large"; }}
+  }} catch (e) {{}}
   // Keep <html lang> equal to the language on screen: the page frame carries it in
-  // #lang-sync[data-lang], which React updates whenever the language changes.
+  // #lang-sync[data-lang], which React updates whenever the language changes. When the saved
+  // language is not the server's, React re-renders <html> on hydration and drops the data-*
+  // attributes set above: put the text size and contrast back, or a Minang reader at the
+  // largest text would see the page at the default size.
   new MutationObserver(function () {{
     var marker = document.getElementById("lang-sync");
     var lang = marker && marker.getAttribute("data-lang");
-    if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
-  }}).observe(document.documentElement, {{ subtree: true, childList: true, attributes: true,
-                                          attributeFilter: ["data-lang", "lang"] }});
+    if (lang && root.lang !== lang) root.lang = lang;
+    if (!root.dataset.textSize || !root.dataset.contrast) applyLook();
+  }}).observe(root, {{ subtree: true, childList: true, attributes: true,
+                      attributeFilter: ["data-lang", "lang", "data-text-size", "data-contrast"] }});
 }})();
 """
 

@@ -12,7 +12,7 @@ from paduko_app.domain import catalogue
 from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, monitoring, office, office_application,
                               office_queue, office_settings, status, survey, wizard)
 from paduko_app.pages.home import home, service_path
-from paduko_app.pages.service_info import service_info
+from paduko_app.pages.service_info import service_info, starting_page
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
 from state.care import CareState
 from state.identity import IdentityState
@@ -23,7 +23,7 @@ from state.office import CareLinkReviewState, StaffAdminState
 from state.office_application import ApplicationReviewState
 from state.office_queue import QueueState
 from state.office_settings import DeliveriesAdminState, HeldAdminState, ReasonsAdminState
-from state.sign_in import ResidentSignInState
+from state.sign_in import ResidentSignInState, apply_path
 from state.status import StatusState
 from state.survey import SurveyState
 from state.wizard import WizardState
@@ -51,6 +51,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
     Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
+    *(Route(apply_path(s.code), starting_page, authz.APPLICANT, (WizardState.begin(s.code),)) for s in catalogue.SERVICES),
     Route("/status", status.status_page, authz.PUBLIC, (StatusState.load,)),
     Route("/survei", survey.survey_page, authz.PUBLIC, (SurveyState.load,)),
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),

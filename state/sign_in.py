@@ -20,11 +20,19 @@ def deliver_now() -> None:
     worker.wake()
 
 
+def apply_path(service_code: str) -> str:
+    """The page that starts (or resumes) an application for a service: where sign-in returns to."""
+    return f"/layanan/{service_code.lower().replace('_', '-')}/ajukan"
+
+
 class ResidentSignInState(rx.State):
     step: str = "identify"  # identify -> code
     purpose: str = "sign_in"  # sign_in or sign_up
     errors: dict[str, str] = {}  # field -> message id (no personal data)
     masked_phone: str = ""
+    # The service whose "Ajukan" brought a stranger here: sign-in (and the welcome page after a
+    # sign-up) returns straight to its first question. A path, no personal data.
+    next_path: str = ""
     # Personal data stays on the server.
     _nik: str = ""
     _phone: str = ""
@@ -41,6 +49,13 @@ class ResidentSignInState(rx.State):
         self.purpose = "sign_up" if purpose == "sign_up" else "sign_in"
         self.step, self.errors, self.masked_phone = "identify", {}, ""
         self._nik, self._phone, self._name = "", "", ""
+
+    @rx.event
+    def remember_service(self, service_code: str):
+        """"Ajukan" on a service page, before the wizard's guard sends a stranger to sign in."""
+        from paduko_app.domain import catalogue
+
+        self.next_path = apply_path(service_code) if service_code in catalogue.SERVICES_BY_CODE else ""
 
     @rx.event
     async def send_code(self, form: dict):
@@ -89,7 +104,12 @@ class ResidentSignInState(rx.State):
         auth_state = await self.get_state(AuthState)
         self.step, self.errors, self.masked_phone = "identify", {}, ""
         self._nik, self._phone, self._name = "", "", ""
-        return auth_state._start_session(signed.token, signed.role, "/selamat-datang" if signed.first_time else "/akun")
+        # A new resident reads the welcome and privacy notice once, which then continues to the
+        # chosen service; a returning one goes straight to it (the path survives the page load).
+        next_path = "/selamat-datang" if signed.first_time else (self.next_path or "/akun")
+        if not signed.first_time:
+            self.next_path = ""
+        return auth_state._start_session(signed.token, signed.role, next_path)
 
     @rx.event
     def change_details(self):

@@ -77,10 +77,13 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    def begin(self, service_code: str, caller: Caller):
-        """"Ajukan" on a service page. A caregiver first says for whom."""
+    async def begin(self, service_code: str, caller: Caller):
+        """"Ajukan" on a service page, or its /ajukan page after signing in. A caregiver first says for whom."""
         if service_code not in catalogue.SERVICES_BY_CODE:
             return
+        from state.sign_in import ResidentSignInState
+
+        (await self.get_state(ResidentSignInState)).next_path = ""  # arrived: a later sign-in goes to /akun
         self._wipe()
         with unit_of_work() as session:
             who = wizard.applicant_of_caller(session, caller)

@@ -96,7 +96,9 @@ def welcome() -> rx.Component:
         rx.el.h1(t(m("welcome.heading"))),
         rx.el.h2(t(m("privacy.heading"))),
         *_privacy_body(),
-        rx.el.a(t(m("welcome.continue")), href="/akun", class_name="button"),
+        # Back to the service whose "Ajukan" started the sign-up, else the account page.
+        rx.el.a(t(m("welcome.continue")), class_name="button",
+                href=rx.cond(S.next_path != "", S.next_path, "/akun")),
     )
 
 

@@ -47,4 +47,5 @@ def home() -> rx.Component:
             class_name="free-banner", role="note",
         ),
         *(_group(group) for group in catalogue.Group),
+        home=True,
     )

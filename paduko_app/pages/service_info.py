@@ -8,6 +8,7 @@ from components.frame import page_frame
 from components.i18n import t
 from paduko_app.domain import catalogue
 from paduko_app.domain.messages import m
+from state.sign_in import ResidentSignInState
 from state.wizard import WizardState
 
 
@@ -61,8 +62,14 @@ def service_info(svc: catalogue.Service):
             rx.el.h2(t(m("service_page.apply.heading"))),
             rx.el.p(t(m("service_page.apply.body"))),
             rx.el.button(t(m("service_page.apply.start")), type="button", class_name="button",
-                         on_click=WizardState.begin(svc.code)),
+                         # Remembered first, so that a stranger sent to sign in comes back to this service.
+                         on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)]),
         )
 
     render.__name__ = f"service_{svc.code.lower()}"
     return render
+
+
+def starting_page() -> rx.Component:
+    """/layanan/<service>/ajukan: its on_load starts the application and opens the wizard."""
+    return page_frame(rx.el.p(t(m("wizard.loading"))))

@@ -25,15 +25,17 @@ def _of(item: rx.Var, key: str) -> rx.Var:
 
 
 def _heading_block() -> rx.Component:
+    """Back, step and service above the question, kept to two short rows (the question owns the first screen)."""
     return rx.el.div(
+        rx.el.div(_back(), rx.el.p(tx("step"), class_name="step-count"), class_name="wizard-top"),
         rx.el.p(tx("service"), class_name="caption"),
         rx.cond(W.for_name != "", rx.el.p(
             t(m("wizard.for")), " ", rx.el.strong(W.for_name),
             rx.cond(W.link_pending, rx.fragment(rx.el.br(), t(m("wizard.link_pending")))),
             class_name="for-person")),
-        rx.el.p(tx("step"), class_name="step-count"),
         rx.cond(W.revising, rx.el.p(t(m("wizard.revision.intro")), class_name="note")),
         _flag(),
+        class_name="wizard-head",
     )
 
 
@@ -141,12 +143,12 @@ def _document() -> rx.Component:
         error_summary(W.errors, ["upload"]),
         rx.el.h1(tx("label"), id="doc-heading"),
         listen_button("doc-heading doc-instruction", W.voice_ids),
-        rx.el.p(tx("hint"), id="doc-instruction", class_name="lead"),
         rx.cond(W.doc_preview != "", rx.el.div(
             rx.el.p(t(m("wizard.photo_kept"))),
             rx.el.img(src=W.doc_preview, alt=tx("label"), class_name="upload-preview"),
         )),
-        photo_upload("upload", m("wizard.photo.label"), W.errors, hint_id=m("wizard.photo.hint"), purpose="document"),
+        photo_upload("upload", m("wizard.photo.label"), W.errors, hint_id=m("wizard.photo.hint"), purpose="document",
+                     tips_below=True, note=rx.el.p(tx("hint"), id="doc-instruction")),
         primary_button(m("wizard.continue")),
         on_submit=W.next_step, novalidate=True, key=W.step_key,
     )
@@ -165,7 +167,8 @@ def _check() -> rx.Component:
             ),
             rx.el.dd(rx.cond(~W.revising | (item["flagged"] != ""), rx.el.button(
                 t(m("wizard.change")), rx.el.span(" ", _of(item, "label"), class_name="visually-hidden"),
-                type="button", class_name="link-button", on_click=W.change(item["id"])))),
+                type="button", class_name="link-button", on_click=W.change(item["id"]))),
+                     class_name="summary-change"),
             class_name="summary-row",
         )
 
@@ -175,7 +178,7 @@ def _check() -> rx.Component:
         listen_button("check-heading check-declaration", W.voice_ids),
         rx.cond(W.texts.contains(rx.Var.create("late:") + UIState.active_lang), rx.el.p(tx("late"), class_name="note")),
         rx.el.dl(rx.foreach(W.rows, row), class_name="summary-list"),
-        rx.el.h2(t(m("wizard.check.send_heading"))),
+        rx.el.h2(t(m("wizard.check.send_heading")), class_name="check-send"),
         rx.el.p(t(m("wizard.check.declaration")), id="check-declaration"),
         rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send,
                      disabled=~rx.State.is_hydrated),
@@ -225,9 +228,9 @@ def wizard_page() -> rx.Component:
     return page_frame(
         rx.match(
             W.step_kind,
-            ("question", rx.el.div(_back(), _heading_block(), _question())),
-            ("document", rx.el.div(_back(), _heading_block(), _document())),
-            ("check", rx.el.div(_back(), _heading_block(), _check())),
+            ("question", rx.el.div(_heading_block(), _question())),
+            ("document", rx.el.div(_heading_block(), _document())),
+            ("check", rx.el.div(_heading_block(), _check())),
             ("done", _done()),
             ("for_whom", _for_whom()),
             rx.el.p(t(m("wizard.loading"))),

@@ -85,3 +85,41 @@ def test_tampered_session_cookie_is_refused(page, app_url):
     page.context.add_cookies([{"name": "paduko_session", "value": "forged-token-123", "url": app_url}])
     page.goto("/akun")
     expect(page).to_have_url(re.compile(r"/masuk$"))
+
+
+def _sign_in_with_code(page, app_url, nik, phone):
+    page.get_by_label(tr("signin.nik.label")).fill(nik)
+    page.get_by_label(tr("signin.phone.label")).fill(phone)
+    page.get_by_role("button", name=tr("signin.send_code")).click()
+    code = _code_from_demo_outbox(page.context, app_url, phone[-3:])
+    page.get_by_label(tr("signin.code.label")).fill(code)
+    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
+
+
+def test_ajukan_then_sign_up_returns_to_the_services_first_question(page, app_url):
+    from paduko_app.domain import catalogue
+
+    page.goto("/layanan/ktp-cetak")
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page).to_have_url(re.compile(r"/masuk/?$"))
+    page.goto("/daftar")
+    page.get_by_label(tr("signup.name.label")).fill("Zainab")
+    _sign_in_with_code(page, app_url, "1374015507800005", "081370009876")
+    # The welcome and privacy notice once, then straight on to the chosen service, not /akun.
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("welcome.heading"))
+    go_on = page.get_by_role("link", name=tr("welcome.continue"))
+    expect(go_on).to_have_attribute("href", "/layanan/ktp-cetak/ajukan")  # once the state has arrived
+    go_on.click()
+    first = catalogue.service("KTP_CETAK").questions[0]
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(first.label))
+    expect(page).to_have_url(re.compile(r"/permohonan/?$"))
+
+
+def test_ajukan_then_sign_in_returns_to_the_service(page, app_url):
+    page.goto("/layanan/kia")
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page).to_have_url(re.compile(r"/masuk/?$"))
+    _sign_in_with_code(page, app_url, "1374020506850002", "081200000002")  # Andi, a caregiver
+    # Straight to the service: a caregiver's first page there asks for whom.
+    expect(page).to_have_url(re.compile(r"/permohonan/?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("wizard.for_whom.heading"))

@@ -30,7 +30,7 @@ EXPECTED = {
 }
 # Handlers a stranger may call on purpose: signing in, and settings kept on the device.
 PUBLIC_HANDLERS = {
-    "ResidentSignInState": {"start", "send_code", "resend", "verify", "change_details"},
+    "ResidentSignInState": {"start", "send_code", "resend", "verify", "change_details", "remember_service"},
     "StaffSignInState": {"start", "sign_in"},
     "UIState": {"set_lang", "set_text_size", "set_autoread", "set_contrast"},
     "AuthState": {"sign_out", "sign_out_everywhere"},  # act only on the caller's own token
