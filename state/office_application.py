@@ -26,6 +26,7 @@ from state.office_queue import CHANNEL_LABELS, target_texts
 
 RELATIONSHIPS = {r: f"care.relationship.{r}" for r in ("child", "spouse", "sibling", "other")}  # the care page's words
 APPOINTMENT_STATES = {s: f"office.appointment.{s}" for s in ("offered", "confirmed", "change_requested")}
+# Named so the catalogue extractor finds ids that the code builds from their parts.
 _APPOINTMENT_IDS = (m("office.appointment.offered"), m("office.appointment.confirmed"),
                     m("office.appointment.change_requested"))
 

@@ -17,6 +17,7 @@ from paduko_app.services.callers import Caller
 from state.auth import guarded
 
 CHANNEL_LABELS = {c: f"office.channel.{c}" for c in queue.CHANNELS}
+# Named so the catalogue extractor finds ids that the code builds from their parts.
 _CHANNEL_IDS = (m("office.channel.own"), m("office.channel.caregiver"), m("office.channel.kiosk"),
                 m("office.channel.counter"))
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
+# Padang Panjang keeps Indonesia's western time (WIB): no daylight saving, so a fixed offset is exact.
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
 
 def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()) -> dt.date:
     """The date `days` working days after `start` (Monday to Friday, minus holidays)."""

@@ -26,14 +26,13 @@ from fpdf.enums import XPos, YPos
 from paduko_app.office import OFFICE_PHONE
 
 from . import catalogue
+from .calendar import WIB
 from .formatting import format_date
 from .messages import m
 
 Translate = Callable[[str, str], str]
 
 CHANNELS = ("own", "caregiver", "kiosk", "counter")
-# Indonesia's western time (WIB) has no daylight saving: a fixed offset is exact.
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"

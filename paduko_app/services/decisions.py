@@ -112,7 +112,7 @@ def offer_recording(session: Session, application_id: int, officer: Account, *, 
                     slots: list[str], address: str = "", now: dt.datetime | None = None) -> Appointment:
     """Offer times at the office, or a home visit ("jemput bola") at a confirmed address."""
     application = held_by(session, application_id, officer.id)
-    if not catalogue.service(application.service_code).outputs or application.service_code != "KTP_REKAM":
+    if catalogue.Output.APPOINTMENT not in catalogue.service(application.service_code).outputs:
         raise FormErrors({"kind": ERR_NOT_RECORDING})
     now = now or utcnow()
     moments = sorted({m for m in (parse_slot(s) for s in slots if str(s).strip()) if m and m > now})

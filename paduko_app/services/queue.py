@@ -11,12 +11,11 @@ from sqlmodel import Session, select
 
 from paduko_app.db.models import Account, Application, Person, utcnow
 from paduko_app.domain import catalogue
-from paduko_app.domain.calendar import add_working_days
+from paduko_app.domain.calendar import WIB, add_working_days
 from paduko_app.domain.lifecycle import Role, Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.services import applications, audit
 
-WIB = dt.timezone(dt.timedelta(hours=7))  # Padang Panjang's time zone
 QUEUE_STATUSES = (Status.SUBMITTED.value, Status.IN_REVIEW.value)
 CHANNELS = ("own", "caregiver", "kiosk", "counter")
 PAGE_SIZE = 50

@@ -16,6 +16,7 @@ from paduko_app.services.answer_views import Flag
 # The reasons a new installation starts with; their texts come from the catalogues once.
 DEFAULT_REASONS = ("photo_unreadable", "wrong_document", "data_mismatch", "incomplete", "expired_document",
                    "not_eligible")
+# Named so the catalogue extractor finds ids that the code builds from their parts.
 _DEFAULT_REASON_IDS = (m("reason.photo_unreadable"), m("reason.wrong_document"), m("reason.data_mismatch"),
                        m("reason.incomplete"), m("reason.expired_document"), m("reason.not_eligible"))
 ERR_REASON_TEXT = m("error.office.reason_text")

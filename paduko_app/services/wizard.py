@@ -13,16 +13,15 @@ from sqlmodel import Session, select
 from paduko_app.db.models import (Account, Application, CareLink, Document, DocumentBlob, KioskSession, Person,
                                   Upload, utcnow)
 from paduko_app.domain import catalogue, numbers, receipt
-from paduko_app.domain.calendar import add_working_days
+from paduko_app.domain.calendar import WIB, add_working_days
 from paduko_app.domain.fields import AnswerError
 from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
-from paduko_app.domain.journey import Journey, Step
+from paduko_app.domain.journey import Journey
 from paduko_app.services import applications, audit, care, people, revisions
 from paduko_app.services.answer_views import Flag
 
-WIB = dt.timezone(dt.timedelta(hours=7))  # Padang Panjang's time zone, no daylight saving
 ERR_NOT_YOURS = m("error.wizard.not_yours")
 ERR_NO_PHOTO = m("error.wizard.no_photo")
 ERR_LINK_STOPPED = m("error.care.link_stopped")
@@ -151,11 +150,6 @@ def load_draft(session: Session, application_id: int, today: dt.date | None = No
     flags = revisions.open_flags(session, application_id) if application.status == Status.NEEDS_REVISION.value else {}
     journey = Journey(svc, answers, documents, flags, today)
     return Draft(application, session.get(Person, application.person_id), journey, documents, flags)
-
-
-def steps_of(svc: catalogue.Service, answers: dict[str, Any], today: dt.date | None = None) -> list[Step]:
-    """Every step of a fresh application (kept for callers that have no draft)."""
-    return Journey(svc, answers, (), (), today).all_steps
 
 
 def answer(session: Session, application_id: int, question_id: str, raw: Any, today: dt.date | None = None) -> Any:
