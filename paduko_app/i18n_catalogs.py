@@ -24,6 +24,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from paduko_app.domain.formatting import minang_names_awaiting_review
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 LANGUAGES = ("id", "min", "en")
@@ -110,8 +112,9 @@ def missing() -> dict[str, list[str]]:
 
 
 def awaiting_review() -> list[tuple[str, str]]:
+    """Fuzzy Minang messages, and the Minang day and month names dates are written with."""
     catalog = read_catalog(po_path("min"))
-    return [(msg.id, msg.string) for msg in catalog if msg.id and msg.fuzzy]
+    return [(msg.id, msg.string) for msg in catalog if msg.id and msg.fuzzy] + minang_names_awaiting_review()
 
 
 def import_tsv(path: Path) -> int:
