@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from . import catalogue
+from .rules import could_hold
 
 QUESTION, DOCUMENT, CHECK = "question", "document", "check"
 
@@ -43,11 +44,15 @@ class Journey:
         self.steps = self._revision_steps() if self.flagged else self.all_steps
 
     def _all_steps(self) -> list[Step]:
-        """Questions that apply (known ones skipped), one page per required photo, then check."""
-        questions = [Step(QUESTION, q.id) for q in catalogue.questions_to_ask(self.svc, self.answers, self.today)
-                     if not (q.prefill and q.id in self.answers)]
+        """Questions that apply, one page per required photo, then check. A question answered
+        from stored data stays in the list (a step done), and moving on skips it."""
+        questions = [Step(QUESTION, q.id) for q in catalogue.questions_to_ask(self.svc, self.answers, self.today)]
         documents = [Step(DOCUMENT, d.id) for d in catalogue.required_documents(self.svc, self.answers, self.today)]
         return questions + documents + [CHECK_STEP]
+
+    def _known(self, step: Step) -> bool:
+        """Answered and fillable from stored data (KK number, address): not asked again on the way."""
+        return step.kind == QUESTION and step.id in self.answers and bool(self.svc.question(step.id).prefill)
 
     def _revision_steps(self) -> list[Step]:
         """Only what the officer flagged, plus anything a corrected answer newly requires."""
@@ -83,17 +88,27 @@ class Journey:
 
     def next_after(self, step_id: str) -> Step:
         index = self.index_of(step_id)
-        return self.steps[min(index + 1, len(self.steps) - 1)]
+        later = [s for s in self.steps[index + 1:] if self.revising or not self._known(s)]
+        return later[0] if later else self.steps[-1]
 
     def previous_before(self, step_id: str) -> Step | None:
         """The step before, or None on the first step (the caller leaves the wizard)."""
         index = self.index_of(step_id)
-        return self.steps[index - 1] if index > 0 else None
+        earlier = [s for s in self.steps[:max(index, 0)] if self.revising or not self._known(s)]
+        return earlier[-1] if earlier else None
 
     def position(self, step_id: str) -> tuple[int, int]:
-        """(number, total) for "Langkah 2 dari 5"."""
+        """(number, total) for "Langkah 2 dari 5". The total counts every step that can still
+        apply, so an answer may shorten it but never lengthen it ("1 dari 4" then "2 dari 5")."""
         index = self.index_of(step_id)
-        return (index + 1 if index >= 0 else len(self.steps)), len(self.steps)
+        number = index + 1 if index >= 0 else len(self.steps)
+        total = len(self.steps) if self.revising else self._steps_that_can_apply()
+        return number, max(total, number)
+
+    def _steps_that_can_apply(self) -> int:
+        questions = [q for q in self.svc.questions if could_hold(q.show_when, self.answers, self.today)]
+        documents = [d for d in self.svc.documents if could_hold(d.required_when, self.answers, self.today)]
+        return len(questions) + len(documents) + 1  # the check page
 
     def summary_items(self) -> list[Step]:
         """What the check-answers page and the officer list: every question asked, every photo."""

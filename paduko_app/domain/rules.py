@@ -84,6 +84,20 @@ def evaluate(cond: Condition | None, answers: Mapping[str, Any], today: dt.date 
     raise ValueError(f"unknown rule op {cond.op!r}")
 
 
+def could_hold(cond: Condition | None, answers: Mapping[str, Any], today: dt.date | None = None) -> bool:
+    """True unless the answers so far already rule the condition out: an unanswered field may
+    still make it hold. Counts the steps that can still apply, so a step count never grows."""
+    if cond is None:
+        return True
+    if isinstance(cond, All):
+        return all(could_hold(c, answers, today) for c in cond.rules)
+    if isinstance(cond, Any_):
+        return any(could_hold(c, answers, today) for c in cond.rules)
+    if answers.get(cond.field) in (None, ""):
+        return True
+    return evaluate(cond, answers, today)
+
+
 def fields_of(cond: Condition | None) -> set[str]:
     """Every answer a condition reads (for catalogue integrity checks)."""
     if cond is None:
