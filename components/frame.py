@@ -111,6 +111,7 @@ def page_frame(*children: rx.Component, wide: bool = False, home: bool = False) 
         help_box(),  # after the page's main action, in the same place on every page
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
         rx.script(src="/voice.js"),
+        rx.script(src="/error-summary.js"),  # its links focus their field
         idle_guard(),  # inert unless an operator is serving a resident at a kiosk
         class_name="page page-wide" if wide else "page",
     )
