@@ -23,8 +23,9 @@ def _langs(message_id: str, prefix: str) -> dict[str, str]:
     return {f"{prefix}:{lang}": translate(lang, message_id) for lang in LANGUAGES}
 
 
-def status_card(found: status.StatusView, *, signed_in: bool) -> dict:
-    card = {"number": found.number, "status": found.status,
+def status_card(found: status.StatusView, *, signed_in: bool, for_name: str = "") -> dict:
+    """One application's card; `for_name` (signed in only) says whom it is for."""
+    card = {"number": found.number, "status": found.status, "for": for_name,
             **_langs(catalogue.service(found.service_code).name, "service"),
             **_langs(STATUS_LABELS[Status(found.status)], "state"),
             "download": f"/api/dokumen/{found.result_document_id}" if signed_in and found.result_document_id else "",
@@ -58,7 +59,8 @@ class StatusState(rx.State):
         if not self.signed_in:
             return
         with unit_of_work() as session:
-            self.cards = [status_card(status.view(session, a), signed_in=True)
+            self.cards = [status_card(status.view(session, a), signed_in=True,
+                                      for_name=wizard.for_whom(session, a.id))
                           for a in wizard.applications_of(session, account.id) if a.status != "draft"]
 
     @rx.event

@@ -52,6 +52,7 @@ class WizardState(rx.State):
     for_name: str = ""  # "untuk: Ibu Rosnah" on every page when applying for someone else
     link_pending: bool = False  # the caregiver's surat kuasa still awaits an officer
     done_number: str = ""
+    done_for: str = ""  # whom the application just sent is for (the name the applicant typed)
     done_pin: str = ""
     receipt_url: str = ""
     _application_id: int = 0
@@ -154,16 +155,16 @@ class WizardState(rx.State):
         self._render(draft, draft.journey.find(step_id) or CHECK_STEP)
 
     def _render(self, draft: wizard.Draft, step: Step) -> None:
-        view = views.step_view(draft.journey, step, draft.documents, draft.flags)
         application = draft.application
+        # The name the applicant typed, never what the office holds (a typed NIK opens nothing).
+        self.for_name = (wizard.name_for_applicant(application, draft.person)
+                         if application.channel in ("caregiver", "kiosk") else "")
+        view = views.step_view(draft.journey, step, draft.documents, draft.flags, for_name=self.for_name)
         self._step_id, self.step_kind = view.id, view.kind
         # The key remounts the inputs on another step, but not when the same step is shown again
         # (after a reload or the page's on_load), which would wipe what is being typed.
         self.step_key = f"{application.id}-{view.kind}-{view.id}"
         self.revising = draft.journey.revising
-        # The name the applicant typed, never what the office holds (a typed NIK opens nothing).
-        self.for_name = (wizard.name_for_applicant(application, draft.person)
-                         if application.channel in ("caregiver", "kiosk") else "")
         self.link_pending = application.channel == "caregiver" and wizard.link_status_of(application) != "accepted"
         texts = views.flat("service", views.all_langs(draft.svc.name))
         texts |= views.flat("step", views.all_langs(m("wizard.step_of"), number=view.number, total=view.total))
@@ -296,6 +297,8 @@ class WizardState(rx.State):
         texts = {key: text for key, text in self.texts.items() if key.startswith("service:")}
         self.texts = texts | {f"due:{lang}": format_date(done.due_date, lang, weekday=True) for lang in LANGUAGES}
         self.step_kind, self.done_number, self.done_pin = "done", done.number, done.pin
+        with unit_of_work() as session:
+            self.done_for = wizard.for_whom(session, application.id)
         self.receipt_url = f"/api/permohonan/{application.id}/tanda-terima"
         return _scroll_top()
 

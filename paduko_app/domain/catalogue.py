@@ -70,6 +70,11 @@ class Question:
     max_age_years: int | None = None  # dates: the person must be younger than this
     not_before_years: int | None = None  # dates: no further back than this many years
 
+    @property
+    def label_other(self) -> str | None:
+        """The question asked about someone else ("Berapa Nomor KK {name}?"), when it speaks of "Anda"."""
+        return f"{self.label}.other" if self.id in ABOUT_THE_PERSON else None
+
 
 @dataclass(frozen=True)
 class DocumentRequirement:
@@ -123,6 +128,17 @@ class Service:
 
 
 # --- questions shared by several services -------------------------------------------------
+
+# Questions about the person the application is for (their KK, their move): a caregiver or a
+# kelurahan operator is asked them with that person's name. Questions about the one applying
+# (where to pick the card up, how they are related to the deceased) keep "Anda".
+ABOUT_THE_PERSON = frozenset({
+    "address", "biodata_element", "destination_address", "destination_city", "has_marriage_certificate",
+    "home_recording", "kelurahan", "kk_change_kind", "kk_new_reason", "kk_number", "kk_problem",
+    "ktp_change_kind", "ktp_problem", "ktp_record_reason", "lodging", "marriage_registered", "move_reason",
+    "moved_in", "origin_city", "skpwni_number",
+})
+
 
 def _opts(question_id: str, *values: str) -> tuple[Option, ...]:
     return tuple(Option(v, f"opt.{question_id}.{v}") for v in values)
@@ -481,6 +497,7 @@ def all_message_ids() -> set[str]:
             ids.add(svc.deadline.late_rule)
         for q in svc.questions:
             ids |= {q.label} | ({q.hint} if q.hint else set()) | {o.label for o in q.options}
+            ids |= {q.label_other} if q.label_other else set()
         for d in svc.documents:
             ids |= {d.label, d.instruction}
     return ids

@@ -120,7 +120,9 @@ class StepView:
 
 
 def step_view(journey: Journey, step: Step, documents: dict[str, Document],
-              flags: dict[tuple[str, str], Flag] | None = None) -> StepView:
+              flags: dict[tuple[str, str], Flag] | None = None, for_name: str = "") -> StepView:
+    """What one step shows; `for_name` when someone applies for another person, whose name the
+    questions about that person then use."""
     number, total = journey.position(step.id)
     flag = (flags or {}).get(step.key)
     svc = journey.svc
@@ -136,9 +138,13 @@ def step_view(journey: Journey, step: Step, documents: dict[str, Document],
         if q.type is FieldType.DATE and stored and stored != UNKNOWN:
             day = dt.date.fromisoformat(stored)
             parts = (str(day.day), str(day.month), str(day.year))
-        return StepView(QUESTION, q.id, number, total, all_langs(q.label),
+        about_other = bool(for_name and q.label_other)
+        label = all_langs(q.label_other, name=for_name) if about_other else all_langs(q.label)
+        # A label with a name has no pre-made audio: the device's voice reads it, or only the hint is played.
+        voice = " ".join(filter(None, ("" if about_other else q.label, q.hint)))
+        return StepView(QUESTION, q.id, number, total, label,
                         all_langs(q.hint) if q.hint else same_in_all(""), late,
-                        " ".join(filter(None, (q.label, q.hint))), q.type.value, q.required,
+                        voice, q.type.value, q.required,
                         q.allow_unknown and q.type.value in UNKNOWN_ALLOWED_TYPES, options,
                         "" if stored in (None, UNKNOWN) else str(stored), parts, flag=flag)
     if step.kind == DOCUMENT:

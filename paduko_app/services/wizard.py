@@ -88,6 +88,12 @@ def name_for_applicant(application: Application, person: Person) -> str:
     return application.typed_name or person.name
 
 
+def for_whom(session: Session, application_id: int) -> str:
+    """Whom an application is for, as its applicant typed the name (confirmation, status cards)."""
+    application = session.get(Application, application_id)
+    return name_for_applicant(application, session.get(Person, application.person_id))
+
+
 def start_or_resume(session: Session, who: Applicant, service_code: str, secret: str) -> int:
     """The open draft for this service and person, or a new one (never two of the same)."""
     svc = catalogue.service(service_code)
@@ -311,7 +317,8 @@ def people_to_choose(session: Session, who: Applicant) -> list[dict[str, str]]:
              for p in care.people_of(session, who.account.id) if p.status in care.LIVE]
     if not cared:
         return []
-    return [{"value": str(who.person.id), "name": who.typed_name}] + cared
+    # "Saya sendiri" first (the page words it), never the caregiver's own name among the others.
+    return [{"value": str(who.person.id), "name": who.typed_name, "self": "1"}] + [{**p, "self": ""} for p in cared]
 
 
 def link_status_of(application: Application) -> str | None:
