@@ -122,7 +122,8 @@ def _offers() -> rx.Component:
         return rx.el.form(
             rx.el.input(type="hidden", name="application_id", value=o["id"]),
             rx.el.fieldset(
-                rx.el.legend(rx.el.h3(t(m("appointment.heading")), " ", _of(o, "service"), " ", o["number"])),
+                rx.el.legend(rx.el.h3(t(m("appointment.heading")), " ", _of(o, "service"), " ",
+                                   rx.el.span(o["number"], class_name="app-number"))),
                 rx.cond(o["home"] != "", rx.el.p(t(m("appointment.home")), " ", rx.el.strong(o["address"])),
                         rx.el.p(t(m("appointment.office")))),
                 rx.el.div(rx.foreach(H.offer_slots, lambda s: rx.cond(s["application_id"] == o["id"], rx.el.div(
@@ -164,14 +165,14 @@ def resident_home() -> rx.Component:
         rx.cond(H.documents.length() > 0, rx.el.section(
             rx.el.h2(t(m("account.documents"))),
             rx.el.ul(rx.foreach(H.documents, lambda d: rx.el.li(rx.el.a(
-                t(m("status.download")), ": ", _of(d, "service"), " (", d["number"], ")", href=d["href"],
+                t(m("status.download")), ": ", _of(d, "service"), " ", rx.el.span("(", d["number"], ")", class_name="app-number"), href=d["href"],
                 class_name="button"))), class_name="doc-list"),
         )),
         rx.cond(H.surveys.length() > 0, rx.el.section(
             rx.el.h2(t(m("ikm.offer.heading"))),
             rx.el.p(t(m("ikm.offer.text"))),
             rx.el.ul(rx.foreach(H.surveys, lambda o: rx.el.li(rx.el.a(
-                t(m("ikm.offer.link")), " ", _of(o, "service"), " (", o["number"], ")",
+                t(m("ikm.offer.link")), " ", _of(o, "service"), " ", rx.el.span("(", o["number"], ")", class_name="app-number"),
                 href=o["href"], class_name="button"))), class_name="doc-list"),
         )),
         rx.cond(H.drafts.length() > 0, rx.el.section(

@@ -43,7 +43,7 @@ OPEN, HELD, TAKE = m("office.queue.open"), m("office.queue.held"), m("office.que
 def _row(r: rx.Var) -> rx.Component:
     person = rx.el.span(" ", r["number"], " (", r["person"], ")", class_name="visually-hidden")
     return rx.el.tr(
-        rx.el.td(rx.el.a(r["number"], href="/petugas/permohonan/" + r["number"])),
+        rx.el.td(rx.el.a(r["number"], class_name="app-number", href="/petugas/permohonan/" + r["number"])),
         rx.el.td(of(r, "service")),
         rx.el.td(r["person"]),
         rx.el.td(of(r, "channel")),

@@ -38,6 +38,12 @@ def _notes(svc: catalogue.Service) -> list[rx.Component]:
     return notes
 
 
+def _apply_button(svc: catalogue.Service) -> rx.Component:
+    return rx.el.button(t(m("service_page.apply.start")), type="button", class_name="button",
+                        # Remembered first, so that a stranger sent to sign in comes back to this service.
+                        on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)])
+
+
 def service_info(svc: catalogue.Service):
     def render() -> rx.Component:
         deadline = (
@@ -50,6 +56,8 @@ def service_info(svc: catalogue.Service):
             rx.el.a(t(m("service_page.back")), href="/", class_name="back-link"),
             rx.el.h1(t(svc.name)),
             rx.el.p(t(svc.help), class_name="lead"),
+            _apply_button(svc),  # on the first screen: the documents and times follow for whoever wants them
+            rx.el.p(t(m("service_page.apply.body")), class_name="hint apply-hint"),
             rx.el.div(rx.el.strong(t(m("home.free.title")), class_name="free-title"),
                       rx.el.span(t(m("service_page.free"))), class_name="free-banner", role="note"),
             *_notes(svc),
@@ -59,11 +67,6 @@ def service_info(svc: catalogue.Service):
             rx.el.h2(t(m("service_page.time.heading"))),
             rx.el.p(t(m("service_page.time.body"), days=svc.sla_working_days)),
             *deadline,
-            rx.el.h2(t(m("service_page.apply.heading"))),
-            rx.el.p(t(m("service_page.apply.body"))),
-            rx.el.button(t(m("service_page.apply.start")), type="button", class_name="button",
-                         # Remembered first, so that a stranger sent to sign in comes back to this service.
-                         on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)]),
         )
 
     render.__name__ = f"service_{svc.code.lower()}"

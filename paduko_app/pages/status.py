@@ -15,7 +15,8 @@ from state.status import StatusState as S
 def _card(card: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.h2(_of(card, "service")),
-        rx.el.p(t(m("status.number")), " ", rx.el.strong(card["number"])),
+        rx.el.p(t(m("status.number")), " ", rx.el.strong(card["number"], class_name="app-number")),
+        rx.cond(card["for"].to(str) != "", rx.el.p(t(m("wizard.for")), " ", rx.el.strong(card["for"].to(str)))),
         rx.el.p(rx.el.strong(_of(card, "state")), class_name="status-now"),
         rx.cond(card["download"].to(str) != "",
                 rx.el.p(rx.el.a(t(m("status.download")), href=card["download"].to(str), class_name="button"))),

@@ -190,8 +190,9 @@ def _done() -> rx.Component:
         rx.el.div(
             rx.el.h1(t(m("wizard.done.heading"))),
             listen_button("done-panel done-next", "wizard.done.heading wizard.done.number wizard.done.next"),
+            rx.el.p(t(m("wizard.for")), " ", rx.el.strong(W.done_for), id="done-for"),
             rx.el.p(t(m("wizard.done.number"))),
-            rx.el.p(W.done_number, class_name="big-number"),
+            rx.el.p(W.done_number, class_name="big-number app-number"),
             rx.cond(W.done_pin != "",
                     rx.fragment(rx.el.p(t(m("wizard.done.pin"))), rx.el.p(W.done_pin, class_name="big-number")),
                     rx.el.p(t(m("wizard.done.pin_same")))),
@@ -215,7 +216,8 @@ def _for_whom() -> rx.Component:
             _field_error("person", W.errors),
             rx.el.div(rx.foreach(W.options, lambda p: rx.el.div(
                 rx.el.input(type="radio", name="person", value=p["value"], id="person-" + p["value"], class_name="choice-input"),
-                rx.el.label(p["name"], html_for="person-" + p["value"], class_name="choice-label"),
+                rx.el.label(rx.cond(p["self"] == "1", t(m("wizard.for_whom.self")), p["name"]),
+                            html_for="person-" + p["value"], class_name="choice-label"),
                 class_name="choice")), class_name="choices"),
             id="person", tab_index=-1,
         ),

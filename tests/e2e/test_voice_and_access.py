@@ -41,7 +41,7 @@ def test_listen_uses_an_indonesian_voice_for_minang(page):
     spoken = page.evaluate("window.__spoken")[0]
     assert spoken["lang"] == "id-ID"  # never the English voice
     assert spoken["text"].startswith(translate("min", "home.heading"))
-    assert translate("min", "home.intro") in spoken["text"]
+    assert translate("min", "home.services.heading") in spoken["text"]
 
 
 def test_listen_plays_the_recording_when_there_is_no_indonesian_voice(page):

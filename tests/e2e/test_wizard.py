@@ -21,6 +21,7 @@ def _on_status_page(page, number):
 def test_apply_for_each_service(resident, svc, tmp_path):
     page = resident
     page.goto("/")
+    page.locator("summary", has_text=tr(catalogue.GROUP_HEADINGS[svc.group])).click()  # the group's button
     page.get_by_role("link", name=tr(svc.name), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(tr(svc.name))
     walk_to_check_page(page, svc, tmp_path)
