@@ -43,6 +43,7 @@ class ResidentHomeState(rx.State):
         with unit_of_work() as session:
             notifications.remember_language(session, caller.account_id, lang)
             self.drafts = [{"id": str(a.id), "revising": "1" if a.status == "needs_revision" else "",
+                            "for": wizard.for_whom(session, a.id),  # a caregiver may have one for each person
                             **{f"service:{lang}": translate(lang, catalogue.service(a.service_code).name)
                                for lang in LANGUAGES}}
                            for a in wizard.drafts_of(session, caller.account_id)]

@@ -182,7 +182,8 @@ def resident_home() -> rx.Component:
                 rx.el.button(rx.cond(d["revising"] != "", t(m("account.fix")), t(m("account.resume"))), " ",
                              _of(d, "service"), type="button",
                              class_name=rx.cond(d["revising"] != "", "button", "button-secondary"),
-                             on_click=WizardState.resume(d["id"])))), class_name="doc-list"),
+                             on_click=WizardState.resume(d["id"])),
+                rx.el.p(t(m("wizard.for")), " ", rx.el.strong(d["for"])))), class_name="doc-list"),
         )),
         rx.el.ul(
             rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),

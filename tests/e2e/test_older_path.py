@@ -259,3 +259,7 @@ def test_a_caregivers_questions_speak_about_the_person(page, app_url):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(translate("min", "q.kk_problem.label.other", name=father))
     _screenshot(page, "caregiver-question")
+    page.goto("/akun")  # the unfinished application says whom it is for
+    draft = page.locator("main li", has=page.get_by_role("button", name=re.compile(
+        re.escape(translate("min", catalogue.service("KK_HILANG").name))))).first
+    expect(draft).to_contain_text(father)
