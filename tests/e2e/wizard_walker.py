@@ -53,6 +53,11 @@ def _question_for(svc: catalogue.Service, heading: str) -> catalogue.Question:
     for question in svc.questions:
         if tr(question.label).strip() == text:
             return question
+        if question.label_other:  # asked about someone else, with the name the applicant typed
+            marker = "\x00"
+            pattern = re.escape(translate("id", question.label_other, name=marker).strip()).replace(re.escape(marker), ".+")
+            if re.fullmatch(pattern, text):
+                return question
     raise AssertionError(f"no question of {svc.code} has the heading {heading!r}")
 
 
