@@ -14,7 +14,8 @@ from paduko_app.domain.formatting import LANGUAGES, format_date
 from paduko_app.domain.lifecycle import STATUS_LABELS, Status
 from paduko_app.i18n import translate
 from paduko_app.services import status, wizard
-from state.auth import AuthState
+from paduko_app.services.callers import Caller
+from state.auth import public
 
 _config = settings.load()
 
@@ -49,11 +50,11 @@ class StatusState(rx.State):
     signed_in: bool = False
 
     @rx.event
-    async def load(self):
+    @public
+    def load(self, caller: Caller):
         """Public page: a signed-in resident sees their own applications; others get the form."""
         self.errors, self.cards = {}, []
-        auth_state = await self.get_state(AuthState)
-        account, _ = auth_state._account_and_device()
+        account = caller.account
         self.signed_in = account is not None and account.role == "resident"
         if not self.signed_in:
             return
@@ -62,6 +63,7 @@ class StatusState(rx.State):
                           for a in wizard.applications_of(session, account.id) if a.status != "draft"]
 
     @rx.event
+    @public
     def lookup(self, form: dict):
         try:
             with unit_of_work() as session:
