@@ -48,9 +48,10 @@ class ResidentHomeState(rx.State):
                            for a in wizard.drafts_of(session, caller.account_id)]
             self.notices = [{"text": render(n), "at": n.created_at.strftime("%d-%m-%Y %H:%M")}
                             for n in notifications.for_account(session, caller.account_id)]
-            seen = [a for a in wizard.applications_of(session, caller.account_id) if a.status != "draft"]
+            seen = wizard.applications_of(session, caller.account_id, sent_only=True)
             offers = decisions.open_offers(session, seen)
-            finished = [(a, status.result_document_of(session, a.id)) for a in seen if a.status == "finished_print"]
+            results = status.result_documents_of(session, [a.id for a in seen if a.status == "finished_print"])
+            finished = [(a, results.get(a.id)) for a in seen if a.status == "finished_print"]
             survey_offers = surveys.open_for(session, caller.account_id)
         self.documents = [{"href": f"/api/dokumen/{document_id}", "number": a.number,
                            **views.flat("service", views.all_langs(catalogue.service(a.service_code).name))}
