@@ -92,3 +92,42 @@ def test_the_status_list_is_paged_newest_first(engine):
     assert [a.id for a in first_two] == [a.id for a in everything[:2]]
     assert all(a.status != "draft" for a in everything) and len(everything) == 5
     assert everything[0].created_at >= everything[-1].created_at
+
+
+def _reference_counts(session, filters, today):
+    """The queue's numbers as six plain queries compute them (how it was done before)."""
+    from sqlalchemy import func
+
+    from paduko_app.services.queue import _where, overdue_clause
+
+    total = session.exec(select(func.count()).select_from(Application).where(*_where(filters, today))).one()
+    counts = {}
+    for name, column in (("service", Application.service_code), ("status", Application.status),
+                         ("kelurahan", Application.kelurahan_code), ("channel", Application.channel)):
+        counts[name] = {str(v or ""): c for v, c in session.exec(
+            select(column, func.count()).where(*_where(filters, today, skip=name)).group_by(column)).all()}
+    overdue = session.exec(select(func.count()).select_from(Application).where(
+        *_where(filters, today, skip="overdue"), overdue_clause(today))).one()
+    return total, counts, overdue
+
+
+def test_the_queue_counts_from_one_scan_equal_six_queries(tmp_path):
+    from benchmarks.queue_page import fill
+    from paduko_app.db.engine import make_engine
+    from paduko_app.domain.regions import KELURAHAN
+    from paduko_app.services import queue
+
+    url = f"sqlite:///{tmp_path / 'queue.db'}"
+    fill(url, 6000)
+    engine = make_engine(url)
+    today = dt.date(2026, 11, 30)
+    cases = [queue.Filters(), queue.Filters(service="KTP_CETAK"), queue.Filters(overdue=True),
+             queue.Filters(status="in_review", channel="kiosk"),
+             queue.Filters(kelurahan=KELURAHAN[0].code, overdue=True, service="KIA")]
+    with unit_of_work(engine) as session:
+        for filters in cases:
+            view = queue.queue(session, filters, today=today)
+            assert (view.total, view.counts, view.overdue_count) == _reference_counts(
+                session, filters.clean(), today), filters
+            assert view.total > 0 or filters.kelurahan
+    engine.dispose()
