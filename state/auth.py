@@ -52,10 +52,9 @@ def navigate_through_form(action: str, fields: dict[str, str]) -> rx.event.Event
 def _state_parameters(handler) -> dict[str, type]:
     """Parameters annotated with a Reflex state class: `guarded` fetches those states on the loop
     (the state manager is not thread-safe) before the handler's body runs in a worker thread."""
-    try:
-        hints = typing.get_type_hints(handler)
-    except NameError:  # an annotation naming something the module imports lazily: no injection
-        return {}
+    # Evaluated at import: an annotation naming something the module does not import fails
+    # loudly here rather than letting the browser be asked for a state it cannot send.
+    hints = typing.get_type_hints(handler)
     names = inspect.signature(handler).parameters
     return {name: hint for name, hint in hints.items()
             if name in names and isinstance(hint, type) and issubclass(hint, rx.State)}
