@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.i18n import PAGE_LANG, t
+from components.i18n import PAGE_LANG, t, t_error
 from components.kiosk_idle import idle_guard
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.domain.messages import m
 from paduko_app.office import OFFICE_PHONE, OFFICE_WHATSAPP
+from state.auth import AuthState
 from state.ui import TEXT_SIZES, UIState
 
 # Language names are autonyms: each is written in its own language in every catalogue.
@@ -100,6 +101,15 @@ def _header(home: bool) -> rx.Component:
     return rx.el.header(brand, settings_menu(), class_name="site-header" if home else "site-header site-header-slim")
 
 
+def service_notice() -> rx.Component:
+    """"Coba lagi sebentar" when the service could not answer for a moment; what was typed stays."""
+    return rx.cond(
+        AuthState.service_notice != "",
+        rx.el.div(t_error(AuthState.service_notice), id="service-notice", role="alert", tab_index=-1,
+                  class_name="service-notice"),
+    )
+
+
 def page_frame(*children: rx.Component, wide: bool = False, home: bool = False) -> rx.Component:
     """Every page's frame; `wide` for office pages worked on a desk screen (tables side by side),
     `home` for the home page, the only one that introduces PADUKO with its subtitle."""
@@ -107,6 +117,7 @@ def page_frame(*children: rx.Component, wide: bool = False, home: bool = False) 
         rx.el.span(id="lang-sync", hidden=True, custom_attrs={"data-lang": PAGE_LANG}),
         rx.el.a(t(m("nav.skip")), href="#main", class_name="skip-link"),
         _header(home),
+        service_notice(),
         rx.el.main(*children, id="main", tab_index=-1, class_name="content"),
         help_box(),  # after the page's main action, in the same place on every page
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),

@@ -6,14 +6,18 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import logging
 import re
+import typing
 
 import reflex as rx
 
-from paduko_app import authz, settings
+from paduko_app import authz, offload, settings
+from paduko_app.db import errors as db_errors
 from paduko_app.db.engine import unit_of_work
 from paduko_app.services import auth, callers
 
+log = logging.getLogger(__name__)
 _config = settings.load()
 SESSION_COOKIE = "paduko_session"
 SECURE_COOKIE = (_config.public_url or "").startswith("https://")
@@ -45,6 +49,96 @@ def navigate_through_form(action: str, fields: dict[str, str]) -> rx.event.Event
         f"{inputs}document.body.appendChild(f);f.submit();}})()")
 
 
+def _state_parameters(handler) -> dict[str, type]:
+    """Parameters annotated with a Reflex state class: `guarded` fetches those states on the loop
+    (the state manager is not thread-safe) before the handler's body runs in a worker thread."""
+    # Evaluated at import: an annotation naming something the module does not import fails
+    # loudly here rather than letting the browser be asked for a state it cannot send.
+    hints = typing.get_type_hints(handler)
+    names = inspect.signature(handler).parameters
+    return {name: hint for name, hint in hints.items()
+            if name in names and isinstance(hint, type) and issubclass(hint, rx.State)}
+
+
+def focus_service_notice() -> rx.event.EventSpec:
+    return rx.call_script("setTimeout(function(){var e=document.getElementById('service-notice');if(e)e.focus();},50)")
+
+
+def _off_loop(handler, access: str | None):
+    """Wrap a handler so its blocking body runs in the handler pool, never on the event loop.
+
+    Reflex holds this client's state lock for the whole event, so no other event touches these
+    states while the body runs in a thread. Other states the body needs are fetched first, on the
+    loop, through parameters annotated with their class. A locked, unreachable or full database
+    answers with a translated notice (`AuthState.service_notice`) and leaves the page as it was,
+    so nothing the person typed is lost; it is logged, never shown as a bare error.
+    """
+    wants_caller = "caller" in inspect.signature(handler).parameters
+    states = _state_parameters(handler)
+    is_async = inspect.iscoroutinefunction(handler)
+
+    @functools.wraps(handler)
+    async def checked(self, *args, **kwargs):
+        auth_state = await self.get_state(AuthState)
+        try:
+            if access is not None or wants_caller:
+                caller = await offload.run(auth_state._caller)
+                if access is not None and (refusal := auth_state._refusal(caller, access)) is not None:
+                    return refusal
+                if wants_caller:
+                    kwargs["caller"] = caller
+            for name, cls in states.items():
+                kwargs[name] = await self.get_state(cls)
+            if is_async:  # it awaits other states itself and offloads its own blocking work
+                result = await handler(self, *args, **kwargs)
+            else:
+                result = await offload.run(handler, self, *args, **kwargs)
+        except Exception as error:
+            message = db_errors.trouble_message(error)
+            if message is None:
+                raise
+            log.warning("%s answered %s: %s: %s", handler.__qualname__, message, type(error).__name__,
+                        str(error).splitlines()[0] if str(error) else "")
+            auth_state.service_notice = message
+            return focus_service_notice()
+        if auth_state.service_notice:
+            auth_state.service_notice = ""
+        return result
+
+    hidden = {"caller", *states}
+    if hidden & set(inspect.signature(handler).parameters):
+        signature = inspect.signature(handler)
+        checked.__signature__ = signature.replace(
+            parameters=[p for name, p in signature.parameters.items() if name not in hidden])
+        checked.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k not in hidden}
+    checked.runs_off_loop = not is_async
+    return checked
+
+
+def public(handler):
+    """A handler anyone may call on purpose (signing in, the public status page): no access check,
+    but the same off-loop body, caller and states as `guarded`."""
+    return _off_loop(handler, None)
+
+
+def guarded(access: str):
+    """Decorator for event handlers: refuse (and redirect) callers without the right access.
+
+    Reflex lets a browser call any public handler by name, so every handler that reads or
+    changes data carries this, and a test checks that none is left without it. The caller is
+    resolved once here; a handler that declares a `caller` parameter receives it (hidden from
+    Reflex, so a browser can never supply it), and one that declares a parameter annotated with
+    a state class receives that state. The body runs in a worker thread (`_off_loop`).
+    """
+
+    def wrap(handler):
+        checked = _off_loop(handler, access)
+        checked.required_access = access
+        return checked
+
+    return wrap
+
+
 class AuthState(rx.State):
     """The token lives only in an HttpOnly cookie that page scripts cannot read: the server reads
     it from the Cookie header of the websocket connection (Reflex keeps the connection's request
@@ -53,6 +147,9 @@ class AuthState(rx.State):
     # What the page may show of the signed-in person.
     display_name: str = ""
     role: str = ""
+    # A message id when the service could not answer for a moment (database locked or full, too
+    # many large photos at once): shown on every page above the content, cleared by the next answer.
+    service_notice: str = ""
 
     def _token(self) -> str:
         return token_from_cookie_header(self.router.headers.cookie)
@@ -92,49 +189,17 @@ class AuthState(rx.State):
         return navigate_through_form("/api/keluar", {})
 
     @rx.event
+    @public
     def sign_out(self):
         with unit_of_work() as session:
             auth.sign_out(session, self._token())
         return self._end_session()
 
     @rx.event
+    @public
     def sign_out_everywhere(self):
         caller = self._caller()
         if caller.signed_in:
             with unit_of_work() as session:
                 auth.sign_out_everywhere(session, caller.account_id)
         return self._end_session()
-
-
-def guarded(access: str):
-    """Decorator for event handlers: refuse (and redirect) callers without the right access.
-
-    Reflex lets a browser call any public handler by name, so every handler that reads or
-    changes data carries this, and a test checks that none is left without it. The caller is
-    resolved once here; a handler that declares a `caller` parameter receives it (hidden from
-    Reflex, so a browser can never supply it).
-    """
-
-    def wrap(handler):
-        wants_caller = "caller" in inspect.signature(handler).parameters
-
-        @functools.wraps(handler)
-        async def checked(self, *args, **kwargs):
-            auth_state = await self.get_state(AuthState)
-            caller = auth_state._caller()
-            if (refusal := auth_state._refusal(caller, access)) is not None:
-                return refusal
-            if wants_caller:
-                kwargs["caller"] = caller
-            result = handler(self, *args, **kwargs)
-            return await result if inspect.isawaitable(result) else result
-
-        if wants_caller:
-            signature = inspect.signature(handler)
-            checked.__signature__ = signature.replace(
-                parameters=[p for name, p in signature.parameters.items() if name != "caller"])
-            checked.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != "caller"}
-        checked.required_access = access
-        return checked
-
-    return wrap

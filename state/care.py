@@ -37,14 +37,14 @@ class CareState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def load(self, caller: Caller):
+    def load(self, caller: Caller):
         account = caller.account
         self.errors, self.added = {}, False
         self._refresh(account.id)
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def add(self, form: dict, caller: Caller):
+    def add(self, form: dict, caller: Caller):
         account = caller.account
         try:
             with unit_of_work() as session:
@@ -61,7 +61,7 @@ class CareState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def withdraw(self, link_id: str, caller: Caller):
+    def withdraw(self, link_id: str, caller: Caller):
         """"Berhenti membantu": every action for that person stops at once."""
         account = caller.account
         try:

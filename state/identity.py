@@ -35,14 +35,14 @@ class IdentityState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def load(self, caller: Caller):
+    def load(self, caller: Caller):
         account = caller.account
         self.errors = {}
         self._refresh(account)
 
     @rx.event
     @guarded(authz.RESIDENT)
-    async def send(self, form: dict, caller: Caller):
+    def send(self, form: dict, caller: Caller):
         account = caller.account
         try:
             with unit_of_work() as session:

@@ -30,7 +30,7 @@ class IdentityReviewState(rx.State):
 
     @rx.event
     @guarded(authz.VERIFIKATOR)
-    async def decide(self, form: dict, caller: Caller):
+    def decide(self, form: dict, caller: Caller):
         officer = caller.account
         try:
             with unit_of_work() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.form import focus_error_summary
-from paduko_app import authz
+from paduko_app import authz, offload
 from paduko_app.db.engine import unit_of_work
 from paduko_app.services import kiosk
 from paduko_app.services.callers import Caller
@@ -48,7 +48,7 @@ class KioskState(rx.State):
 
     @rx.event
     @guarded(authz.OPERATOR)
-    async def load(self, caller: Caller):
+    def load(self, caller: Caller):
         token_id = caller.token_id
         with unit_of_work() as session:
             live = kiosk.active_for_device(session, token_id) if token_id else None
@@ -64,7 +64,7 @@ class KioskState(rx.State):
 
     @rx.event
     @guarded(authz.OPERATOR)
-    async def start(self, form: dict, caller: Caller):
+    def start(self, form: dict, caller: Caller):
         account, token_id = caller.account, caller.token_id
         try:
             with unit_of_work() as session:
@@ -92,13 +92,18 @@ class KioskState(rx.State):
     @guarded(authz.OPERATOR)
     async def next_resident(self, reason: str = "next_resident", caller: Caller | None = None):
         """"Selesai, warga berikutnya" or the idle timeout: end the session, wipe everything."""
+        # Async because the wiped states are a list others extend (fetched on the loop below);
+        # the database work still goes to the handler pool.
         if caller is not None and caller.token_id:
-            with unit_of_work() as session:
-                kiosk.finish_for_device(session, caller.token_id,
-                                        "timeout" if reason == "timeout" else "next_resident")
+            await offload.run(_finish_for_device, caller.token_id, reason)
         for state_cls in WIPED_STATES:
             (await self.get_state(state_cls))._wipe()
         return rx.call_script(WIPE_BROWSER)
+
+
+def _finish_for_device(token_id: int, reason: str) -> None:
+    with unit_of_work() as session:
+        kiosk.finish_for_device(session, token_id, "timeout" if reason == "timeout" else "next_resident")
 
 
 WIPED_STATES: list[type] = [KioskState]  # other states holding a resident's data add themselves

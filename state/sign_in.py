@@ -9,7 +9,7 @@ from paduko_app import settings
 from paduko_app.db.engine import unit_of_work
 from paduko_app.notify import worker
 from paduko_app.services import auth
-from state.auth import AuthState
+from state.auth import AuthState, public
 from state.ui import UIState
 
 _config = settings.load()
@@ -58,8 +58,8 @@ class ResidentSignInState(rx.State):
         self.next_path = apply_path(service_code) if service_code in catalogue.SERVICES_BY_CODE else ""
 
     @rx.event
-    async def send_code(self, form: dict):
-        ui = await self.get_state(UIState)
+    @public
+    def send_code(self, form: dict, ui: UIState):
         try:
             with unit_of_work() as session:
                 sent = auth.request_code(session, nik=str(form.get("nik", "")), phone=str(form.get("phone", "")),
@@ -75,10 +75,10 @@ class ResidentSignInState(rx.State):
         return rx.call_script("setTimeout(function(){var e=document.getElementById('code');if(e)e.focus();},50)")
 
     @rx.event
-    async def resend(self):
+    @public
+    def resend(self, ui: UIState):
         if self.step != "code":
             return
-        ui = await self.get_state(UIState)
         try:
             with unit_of_work() as session:
                 auth.request_code(session, nik=self._nik, phone=self._phone, purpose=self.purpose,
@@ -91,7 +91,8 @@ class ResidentSignInState(rx.State):
         self.errors = {}
 
     @rx.event
-    async def verify(self, form: dict):
+    @public
+    def verify(self, form: dict, auth_state: AuthState):
         if self.step != "code":
             return
         try:
@@ -101,7 +102,6 @@ class ResidentSignInState(rx.State):
         except auth.AuthError as exc:
             self.errors = {"code": exc.message_id}
             return focus_error_summary()
-        auth_state = await self.get_state(AuthState)
         self.step, self.errors, self.masked_phone = "identify", {}, ""
         self._nik, self._phone, self._name = "", "", ""
         # A new resident reads the welcome and privacy notice once, which then continues to the

@@ -7,14 +7,15 @@ import re
 import reflex as rx
 
 from components.form import focus_error_summary
-from paduko_app import settings
+from paduko_app import authz, settings
 from paduko_app.db.engine import unit_of_work
 from paduko_app.domain import catalogue, pickup
 from paduko_app.domain.formatting import LANGUAGES, format_date
 from paduko_app.domain.lifecycle import STATUS_LABELS, Status
 from paduko_app.i18n import translate
 from paduko_app.services import status, wizard
-from state.auth import AuthState
+from paduko_app.services.callers import Caller
+from state.auth import guarded, public
 
 _config = settings.load()
 
@@ -44,26 +45,44 @@ def status_card(found: status.StatusView, *, signed_in: bool, for_name: str = ""
     return card
 
 
+PAGE_SIZE = 20  # applications per "Tampilkan lebih banyak": the newest first
+
+
 class StatusState(rx.State):
     cards: list[dict] = []  # what the page shows: numbers, statuses, dates, the officer's reasons
     errors: dict[str, str] = {}
     signed_in: bool = False
+    has_more: bool = False  # a signed-in person with more applications than shown
+    _shown: int = PAGE_SIZE
 
-    @rx.event
-    async def load(self):
-        """Public page: a signed-in resident sees their own applications; others get the form."""
-        self.errors, self.cards = {}, []
-        auth_state = await self.get_state(AuthState)
-        account, _ = auth_state._account_and_device()
-        self.signed_in = account is not None and account.role == "resident"
-        if not self.signed_in:
-            return
+    def _list(self, account) -> None:
+        """The newest `_shown` sent applications, in a fixed number of queries whatever their count."""
         with unit_of_work() as session:
-            self.cards = [status_card(status.view(session, a), signed_in=True,
-                                      for_name=wizard.for_whom(session, a.id))
-                          for a in wizard.applications_of(session, account.id) if a.status != "draft"]
+            rows = wizard.applications_of(session, account.id, limit=self._shown + 1, sent_only=True)
+            self.has_more = len(rows) > self._shown
+            shown = rows[:self._shown]
+            names = wizard.for_whom_of(session, shown)
+            self.cards = [status_card(v, signed_in=True, for_name=names[v.application_id])
+                          for v in status.views_of(session, shown)]
 
     @rx.event
+    @public
+    def load(self, caller: Caller):
+        """Public page: a signed-in resident sees their own applications; others get the form."""
+        self.errors, self.cards, self.has_more, self._shown = {}, [], False, PAGE_SIZE
+        account = caller.account
+        self.signed_in = account is not None and account.role == "resident"
+        if self.signed_in:
+            self._list(account)
+
+    @rx.event
+    @guarded(authz.RESIDENT)
+    def show_more(self, caller: Caller):
+        self._shown += PAGE_SIZE
+        self._list(caller.account)
+
+    @rx.event
+    @public
     def lookup(self, form: dict):
         try:
             with unit_of_work() as session:

@@ -27,6 +27,7 @@ from paduko_app.services import applications, wizard
 from paduko_app.services.callers import Caller
 from state.auth import guarded
 from state.kiosk import WIPED_STATES
+from state.sign_in import ResidentSignInState
 from state.ui import UIState
 
 _config = settings.load()
@@ -78,13 +79,11 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    async def begin(self, service_code: str, caller: Caller):
+    def begin(self, service_code: str, caller: Caller, sign_in: ResidentSignInState):
         """"Ajukan" on a service page, or its /ajukan page after signing in. A caregiver first says for whom."""
         if service_code not in catalogue.SERVICES_BY_CODE:
             return
-        from state.sign_in import ResidentSignInState
-
-        (await self.get_state(ResidentSignInState)).next_path = ""  # arrived: a later sign-in goes to /akun
+        sign_in.next_path = ""  # arrived: a later sign-in goes to /akun
         self._wipe()
         with unit_of_work() as session:
             who = wizard.applicant_of_caller(session, caller)
@@ -269,11 +268,10 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    async def send(self, caller: Caller):
+    def send(self, caller: Caller, ui: UIState):
         """"Kirim permohonan": submits once, however often it is pressed."""
         if self.step_kind != "check":  # a second tap arrives after the first finished: nothing to do
             return
-        ui = await self.get_state(UIState)
         with unit_of_work() as session:
             application = wizard.editable(session, self._application_id, caller)
             if application is None:

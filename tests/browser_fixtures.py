@@ -46,10 +46,15 @@ def _serving(url: str) -> bool:
         return False
 
 
+# What the served app uses, for tests that act on it from outside (e.g. hold its database's lock).
+SERVED: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> str:
     port = _free_port()
     data = tmp_path_factory.mktemp("paduko-data")
+    SERVED["data_dir"] = data
     # Every browser test signs in from 127.0.0.1: the per-address code limit is for real networks.
     env = dict(os.environ, PADUKO_DATA_DIR=str(data), PADUKO_PORT=str(port), PADUKO_MODE="demo",
                PADUKO_CODE_LIMIT_PER_IP="10000")

@@ -15,7 +15,7 @@ from state.auth import SESSION_COOKIE
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
-async def table_csv(request: Request) -> Response:
+def table_csv(request: Request) -> Response:
     from components.monitoring_html import to_csv
 
     with unit_of_work() as session:

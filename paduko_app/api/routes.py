@@ -2,11 +2,17 @@
 
 Files never go through Reflex's upload folder, which Reflex serves to anyone at /_upload/.
 Uploads are streamed and cut off at the size limit while being received, not after.
+
+Routes that only read or write the database are plain functions: Starlette runs those in its
+thread pool, off the event loop that serves every open page. A locked or full database (or disk)
+answers with a translated JSON error (`trouble`), never a bare 500.
 """
 
 from __future__ import annotations
+import logging
+from contextlib import contextmanager
 
-
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlmodel import Session, select
 from starlette.applications import Starlette
@@ -15,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from paduko_app import authz
+from paduko_app import authz, offload
+from paduko_app.db import errors as db_errors
 from paduko_app.db.engine import unit_of_work
 from paduko_app.db.models import Account, Application, Document, DocumentBlob, Upload, VoiceRecording
 from paduko_app.domain import media
@@ -27,6 +34,7 @@ from paduko_app.api import session as session_cookie
 from paduko_app.services import access, audit, callers, care, kiosk, uploads, verification
 from state.auth import SESSION_COOKIE
 
+log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 ERR_FORBIDDEN = m("error.upload.forbidden")
@@ -53,9 +61,25 @@ def _path_id(request: Request, name: str) -> int | None:
     return value if 0 < value <= MAX_DB_ID else None
 
 
-def _refuse(status: int, message_id: str, lang: str) -> JSONResponse:
+def _refuse(status: int, message_id: str, lang: str, *, retry_after: bool = False) -> JSONResponse:
+    headers = {**PRIVATE, "Retry-After": "10"} if retry_after else PRIVATE
     return JSONResponse({"error": message_id, "message": translate(lang, message_id)}, status_code=status,
-                        headers=PRIVATE)
+                        headers=headers)
+
+
+async def trouble(request: Request, error: Exception) -> Response:
+    """A locked, unreachable or full database, or a full disk: translated, logged, never a bare 500."""
+    message = db_errors.trouble_message(error)
+    if message is None:
+        raise error
+    log.warning("%s %s answered %s: %s: %s", request.method, request.url.path, message, type(error).__name__,
+                str(error).splitlines()[0] if str(error) else "")
+    return _refuse(507 if message == db_errors.FULL else 503, message, _lang(request), retry_after=True)
+
+
+# Starlette finds the handler by the exception's class: these are every kind `trouble` answers.
+TROUBLE_HANDLERS = {cls: trouble for cls in (sa_exc.OperationalError, sa_exc.InternalError,
+                                             sa_exc.TimeoutError, OSError)}
 
 
 async def _read_limited(request: Request, limit: int) -> bytes | None:
@@ -72,6 +96,27 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _resolve(token: str | None) -> callers.Caller:
+    with unit_of_work() as session:
+        return callers.resolve(session, token)
+
+
+@contextmanager
+def _decode_gate(pixels: int):
+    """A decode slot for a large image, or "coba lagi sebentar" when none comes free in time."""
+    try:
+        with offload.decode_slot(pixels):
+            yield
+    except offload.Busy:
+        raise media.MediaError(media.ERR_BUSY) from None
+
+
+def _store(caller: callers.Caller, purpose: str, processed) -> str:
+    with unit_of_work() as session:
+        return uploads.store_upload(session, caller.account_id, purpose, processed,
+                                    kiosk_session_id=caller.kiosk.id if caller.kiosk else None).key
+
+
 async def upload(request: Request) -> Response:
     lang = _lang(request)
     if request.headers.get("x-paduko") != "1":  # forces a CORS preflight: no cross-site posts
@@ -79,8 +124,7 @@ async def upload(request: Request) -> Response:
     purpose = request.query_params.get("untuk", "")
     if purpose not in uploads.PURPOSES:
         return _refuse(400, media.ERR_NOT_SUPPORTED, lang)
-    with unit_of_work() as session:
-        caller = callers.resolve(session, request.cookies.get(SESSION_COOKIE))
+    caller = await run_in_threadpool(_resolve, request.cookies.get(SESSION_COOKIE))
     if not uploads.may_upload(caller, purpose):
         return _refuse(403, ERR_FORBIDDEN, lang)
     data = await _read_limited(request, MAX_UPLOAD_BYTES)
@@ -90,12 +134,12 @@ async def upload(request: Request) -> Response:
         return _refuse(422, media.ERR_PDF_INVALID, lang)
     try:  # decoding takes up to a second: keep it off the event loop that serves everyone else
         processed = await run_in_threadpool(media.process_upload, data, request.headers.get("x-filename", ""),
-                                            max_bytes=MAX_UPLOAD_BYTES)
+                                            max_bytes=MAX_UPLOAD_BYTES, decode_gate=_decode_gate)
     except media.MediaError as exc:
+        if exc.message_id == media.ERR_BUSY:
+            return _refuse(503, exc.message_id, lang, retry_after=True)
         return _refuse(422, exc.message_id, lang)
-    with unit_of_work() as session:
-        key = uploads.store_upload(session, caller.account_id, purpose, processed,
-                                   kiosk_session_id=caller.kiosk.id if caller.kiosk else None).key
+    key = await run_in_threadpool(_store, caller, purpose, processed)
     return JSONResponse({
         "key": key,
         "content_type": processed.content_type,
@@ -104,7 +148,7 @@ async def upload(request: Request) -> Response:
     }, headers=PRIVATE)
 
 
-async def upload_thumbnail(request: Request) -> Response:
+def upload_thumbnail(request: Request) -> Response:
     """The uploader sees their own preview, nobody else; a kiosk's only while its session lasts."""
     with unit_of_work() as session:
         principal, account, token_id = _caller(session, request)
@@ -119,7 +163,7 @@ async def upload_thumbnail(request: Request) -> Response:
         return Response(blob.thumbnail, media_type="image/jpeg", headers=PRIVATE)
 
 
-async def care_evidence(request: Request) -> Response:
+def care_evidence(request: Request) -> Response:
     """An officer views the consent evidence of a care link (audited)."""
     link_id = _path_id(request, "link_id")
     if link_id is None:
@@ -137,7 +181,7 @@ async def care_evidence(request: Request) -> Response:
                     headers={**PRIVATE, "Content-Disposition": f'{disposition}; filename="bukti-{link_id}"'})
 
 
-async def identity_photo(request: Request) -> Response:
+def identity_photo(request: Request) -> Response:
     """A verifikator views the KTP-el photo or selfie of a verification request (audited)."""
     with unit_of_work() as session:
         principal, account, _ = _caller(session, request)
@@ -167,7 +211,7 @@ def _visible_document(session: Session, request: Request, document_id: int | Non
     return document, account
 
 
-async def document_file(request: Request) -> Response:
+def document_file(request: Request) -> Response:
     with unit_of_work() as session:
         found = _visible_document(session, request, _path_id(request, "document_id"))
         if found is None:
@@ -184,7 +228,7 @@ async def document_file(request: Request) -> Response:
             **PRIVATE, "Content-Disposition": f'{disposition}; filename="dokumen-{document.id}"'})
 
 
-async def application_receipt(request: Request) -> Response:
+def application_receipt(request: Request) -> Response:
     """The PDF receipt made at submission (it carries the PIN: only for those who may see it)."""
     application_id = _path_id(request, "application_id")
     with unit_of_work() as session:
@@ -230,11 +274,10 @@ async def recording_upload(request: Request) -> Response:
     if request.headers.get("x-paduko") != "1":
         return _refuse(403, ERR_FORBIDDEN, lang_ui)
     message_id, lang = request.query_params.get("id", ""), request.query_params.get("lang", "")
-    with unit_of_work() as session:
-        principal, account, _ = _caller(session, request)
-        if not authz.may(principal, authz.ADMIN):
-            return _refuse(403, ERR_FORBIDDEN, lang_ui)
-        admin_id = account.id
+    caller = await run_in_threadpool(_resolve, request.cookies.get(SESSION_COOKIE))
+    if not caller.may(authz.ADMIN):
+        return _refuse(403, ERR_FORBIDDEN, lang_ui)
+    admin_id = caller.account_id
     if lang not in LANGUAGES or message_id not in set(voice.prompt_ids()):
         return _refuse(400, ERR_RECORDING_PROMPT, lang_ui)
     data = await _read_limited(request, MAX_RECORDING_BYTES)
@@ -243,12 +286,16 @@ async def recording_upload(request: Request) -> Response:
     content_type = _audio_type(data)
     if content_type is None:
         return _refuse(422, ERR_RECORDING, lang_ui)
-    with unit_of_work() as session:
-        uploads.store_recording(session, admin_id, message_id, lang, data, content_type)
+    await run_in_threadpool(_store_recording, admin_id, message_id, lang, data, content_type)
     return JSONResponse({"ok": True}, headers=PRIVATE)
 
 
-async def recording_list(_request: Request) -> Response:
+def _store_recording(admin_id: int, message_id: str, lang: str, data: bytes, content_type: str) -> None:
+    with unit_of_work() as session:
+        uploads.store_recording(session, admin_id, message_id, lang, data, content_type)
+
+
+def recording_list(_request: Request) -> Response:
     """Which prompts have a human recording, per language (the browser prefers those)."""
     with unit_of_work() as session:
         rows = session.exec(select(VoiceRecording.lang, VoiceRecording.message_id)).all()
@@ -258,7 +305,7 @@ async def recording_list(_request: Request) -> Response:
     return JSONResponse(listing, headers={"Cache-Control": "public, max-age=300"})
 
 
-async def recording_file(request: Request) -> Response:
+def recording_file(request: Request) -> Response:
     with unit_of_work() as session:
         row = session.exec(select(VoiceRecording).where(VoiceRecording.lang == request.path_params["lang"],
                                                         VoiceRecording.message_id == request.path_params["message_id"])).first()
@@ -272,13 +319,13 @@ async def recording_file(request: Request) -> Response:
                                  "X-Content-Type-Options": "nosniff"})
 
 
-async def health(_request: Request) -> Response:
+def health(_request: Request) -> Response:
     with unit_of_work() as session:
         session.exec(text("SELECT 1"))
     return JSONResponse({"status": "ok"})
 
 
-async def no_public_uploads(_request: Request) -> Response:
+def no_public_uploads(_request: Request) -> Response:
     return Response(status_code=404)
 
 
@@ -299,4 +346,4 @@ api = Starlette(routes=[
     Route("/api/keluar", session_cookie.end, methods=["POST"]),
     # Reflex serves its upload folder to anyone; PADUKO never uses it, so close it.
     Route("/_upload/{path:path}", no_public_uploads, methods=["GET", "HEAD", "POST"]),
-])
+], exception_handlers=TROUBLE_HANDLERS)

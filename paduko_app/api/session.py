@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -50,13 +51,22 @@ def _cookie_args() -> dict:
     return {"path": "/", "httponly": True, "samesite": "strict", "secure": SECURE_COOKIE}
 
 
+def _claim(code: str):
+    with unit_of_work() as session:
+        return auth.claim_handoff(session, code)
+
+
+def _sign_out(token: str) -> None:
+    with unit_of_work() as session:
+        auth.sign_out(session, token)
+
+
 async def start(request: Request) -> Response:
     """POST /api/sesi with `kode` (the hand-off) and `ke` (where to go next)."""
     if not _same_origin(request):
         return Response(status_code=403, headers=_NO_STORE)
     form = await _form(request)
-    with unit_of_work() as session:
-        claimed = auth.claim_handoff(session, form.get("kode", ""))
+    claimed = await run_in_threadpool(_claim, form.get("kode", ""))
     if claimed is None:  # expired, used, or forged: start again
         return RedirectResponse("/masuk", status_code=303, headers=_NO_STORE)
     target = form.get("ke", "/")
@@ -70,8 +80,7 @@ async def end(request: Request) -> Response:
     """POST /api/keluar: clear the cookie (the session itself was revoked by the handler)."""
     if not _same_origin(request):
         return Response(status_code=403, headers=_NO_STORE)
-    with unit_of_work() as session:  # the handler revoked it already; this makes sure
-        auth.sign_out(session, request.cookies.get(SESSION_COOKIE, ""))
+    await run_in_threadpool(_sign_out, request.cookies.get(SESSION_COOKIE, ""))  # the handler revoked it already; this makes sure
     response = RedirectResponse("/", status_code=303, headers=_NO_STORE)
     response.delete_cookie(SESSION_COOKIE, **_cookie_args())
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -12,12 +13,24 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 
-def make_engine(url: str) -> Engine:
+def busy_timeout_seconds() -> float:
+    """How long a write waits for SQLite's lock before the person is asked to try again: long
+    enough for any normal transaction, short enough that nobody waits half a minute for an answer."""
+    text = os.environ.get("PADUKO_DB_BUSY_SECONDS", "5")
+    try:
+        return min(max(float(text), 0.05), 60.0)
+    except ValueError:
+        return 5.0
+
+
+def make_engine(url: str, *, busy_timeout: float | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # WAL (below): readers never wait for the writer; writers wait up to the busy timeout.
+        timeout = busy_timeout_seconds() if busy_timeout is None else busy_timeout
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial

@@ -16,6 +16,7 @@ through `safe_display_name`.
 from __future__ import annotations
 
 import base64
+import contextlib
 import bisect
 import hashlib
 import io
@@ -26,6 +27,7 @@ import unicodedata
 import warnings
 import zlib
 from dataclasses import dataclass, field
+from typing import Callable, ContextManager
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
@@ -47,6 +49,7 @@ ERR_NOT_SUPPORTED = m("error.upload.not_supported")
 ERR_CORRUPT = m("error.upload.corrupt")
 ERR_TOO_MANY_PIXELS = m("error.upload.too_many_pixels")
 ERR_PDF_INVALID = m("error.upload.pdf_invalid")
+ERR_BUSY = m("error.upload.busy")  # too many large photos being processed at once: try again shortly
 ERR_PDF_ACTIVE_CONTENT = m("error.upload.pdf_active_content")
 ERR_PDF_TOO_MANY_PAGES = m("error.upload.pdf_too_many_pages")
 
@@ -93,16 +96,23 @@ class ProcessedUpload:
     original_size: int  # bytes as uploaded
 
 
-def process_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ProcessedUpload:
+def _no_gate(_pixels: int):
+    return contextlib.nullcontext()
+
+
+def process_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
+                   decode_gate: Callable[[int], ContextManager] = _no_gate) -> ProcessedUpload:
     """Check and clean one uploaded file; raise MediaError(message_id) to refuse it.
 
     `filename` is never used to decide anything (the content is sniffed); it only appears,
-    made safe, in the log.
+    made safe, in the log. `decode_gate(pixels)` is held while an image is decoded: the caller
+    bounds how many large decodes share the memory (it raises to refuse).
     """
-    return _process(data, filename, max_bytes=max_bytes)
+    return _process(data, filename, max_bytes=max_bytes, decode_gate=decode_gate)
 
 
-def _process(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, use_draft: bool = True) -> ProcessedUpload:
+def _process(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, use_draft: bool = True,
+             decode_gate: Callable[[int], ContextManager] = _no_gate) -> ProcessedUpload:
     # use_draft=False exists for benchmarks/media_pipeline.py (what Image.draft buys)
     data = bytes(data)
     if not data:
@@ -115,7 +125,7 @@ def _process(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, use_draf
         raise MediaError(ERR_NOT_SUPPORTED)
     if kind == "pdf":
         return _process_pdf(data)
-    return _process_image(data, kind, use_draft=use_draft)
+    return _process_image(data, kind, use_draft=use_draft, decode_gate=decode_gate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,39 +178,43 @@ def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _process_image(data: bytes, kind: str, *, use_draft: bool = True) -> ProcessedUpload:
+def _process_image(data: bytes, kind: str, *, use_draft: bool = True,
+                   decode_gate: Callable[[int], ContextManager] = _no_gate) -> ProcessedUpload:
     if kind == "heif" and pillow_heif is None:
         raise MediaError(ERR_NOT_SUPPORTED)
-    try:
-        # Image.open reads the header only, and warns (Pillow's bomb check) above
-        # MAX_IMAGE_PIXELS: that warning is a refusal. The warnings filters are global, so
-        # uploads processed in parallel threads take turns here (reading a header is quick).
-        with _OPEN_LOCK, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS[kind])
-        with opened:
-            width, height = opened.size  # from the header: nothing decoded yet
-            if width <= 0 or height <= 0:
-                raise MediaError(ERR_CORRUPT)
-            if width * height > MAX_PIXELS:
-                raise MediaError(ERR_TOO_MANY_PIXELS)
-            if kind == "jpeg" and use_draft:
-                # Decode at 1/2, 1/4 or 1/8 scale where that still covers the target size.
-                # The box must have the photo's aspect: with (2000, 2000) a 4000x3000
-                # photo would decode at full size (3000 // 2000 == 1).
-                opened.draft("RGB", _fit(opened.size, MAX_SIDE))
-            opened.load()
-            image = _upright_rgb(opened)
-    except MediaError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise MediaError(ERR_TOO_MANY_PIXELS) from None
-    except Exception as error:  # noqa: BLE001 - untrusted input: any decoder failure is "corrupt"
-        log.info("image refused as corrupt: %s: %s", type(error).__name__, error)
-        raise MediaError(ERR_CORRUPT) from None
+    with contextlib.ExitStack() as gate:
+        try:
+            # Image.open reads the header only, and warns (Pillow's bomb check) above
+            # MAX_IMAGE_PIXELS: that warning is a refusal. The warnings filters are global, so
+            # uploads processed in parallel threads take turns here (reading a header is quick).
+            with _OPEN_LOCK, warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                opened = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS[kind])
+            with opened:
+                width, height = opened.size  # from the header: nothing decoded yet
+                if width <= 0 or height <= 0:
+                    raise MediaError(ERR_CORRUPT)
+                if width * height > MAX_PIXELS:
+                    raise MediaError(ERR_TOO_MANY_PIXELS)
+                if kind == "jpeg" and use_draft:
+                    # Decode at 1/2, 1/4 or 1/8 scale where that still covers the target size.
+                    # The box must have the photo's aspect: with (2000, 2000) a 4000x3000
+                    # photo would decode at full size (3000 // 2000 == 1).
+                    opened.draft("RGB", _fit(opened.size, MAX_SIDE))
+                # Held until the full-size picture is reduced: the size after draft is what decodes.
+                gate.enter_context(decode_gate(opened.size[0] * opened.size[1]))
+                opened.load()
+                image = _upright_rgb(opened)
+        except MediaError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise MediaError(ERR_TOO_MANY_PIXELS) from None
+        except Exception as error:  # noqa: BLE001 - untrusted input: any decoder failure is "corrupt"
+            log.info("image refused as corrupt: %s: %s", type(error).__name__, error)
+            raise MediaError(ERR_CORRUPT) from None
 
-    if max(image.size) > MAX_SIDE:
-        image = image.resize(_fit(image.size, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if max(image.size) > MAX_SIDE:
+            image = image.resize(_fit(image.size, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     image.info = {}  # nothing of the original goes out: no EXIF, XMP, comment, ICC profile
     content = _encode_jpeg(image, JPEG_QUALITY, progressive=True)
     thumb = image.resize(_fit(image.size, THUMB_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)

@@ -48,4 +48,6 @@ def status_page() -> rx.Component:
             ),
         ),
         rx.el.ul(rx.foreach(S.cards, _card), class_name="service-list"),
+        rx.cond(S.has_more, rx.el.button(t(m("status.more")), type="button", on_click=S.show_more,
+                                         class_name="button-secondary")),
     )

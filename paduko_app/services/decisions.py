@@ -167,9 +167,11 @@ def answer_appointment(session: Session, application: Application, account_id: i
 
 def open_offers(session: Session, applications_seen: list[Application]) -> list[tuple[Application, Appointment]]:
     """Recording times offered and not yet answered, for the applications this person sees."""
-    offers = []
-    for application in applications_seen:
-        appointment = latest_appointment(session, application.id)
-        if appointment is not None and appointment.status == "offered":
-            offers.append((application, appointment))
-    return offers
+    if not applications_seen:
+        return []
+    latest: dict[int, Appointment] = {}
+    for appointment in session.exec(select(Appointment).where(  # one query for the whole list
+            Appointment.application_id.in_([a.id for a in applications_seen])).order_by(Appointment.id)).all():
+        latest[appointment.application_id] = appointment
+    return [(a, latest[a.id]) for a in applications_seen
+            if a.id in latest and latest[a.id].status == "offered"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import case, func, or_, update
 from sqlmodel import Session, select
 
 from paduko_app.db.models import Account, Application, Person, utcnow
@@ -120,6 +120,40 @@ def _where(filters: Filters, today: dt.date, skip: str = "") -> list:
     return clauses
 
 
+_FILTER_COLUMNS = (("service", Application.service_code), ("status", Application.status),
+                   ("kelurahan", Application.kelurahan_code), ("channel", Application.channel))
+
+
+def _counts(session: Session, filters: Filters, today: dt.date) -> tuple[int, dict[str, dict[str, int]], int]:
+    """The total, each filter's counts (as if that filter were not set) and the overdue count, from
+    ONE grouped scan of the waiting applications (six queries before; the queue is ~2% of all)."""
+    overdue = case((overdue_clause(today), 1), else_=0)
+    groups = session.exec(select(*(c for _, c in _FILTER_COLUMNS), overdue, func.count())
+                          .where(Application.status.in_(QUEUE_STATUSES))
+                          .group_by(*(c for _, c in _FILTER_COLUMNS), overdue)).all()
+    wanted = [(i, name, want) for i, (name, want) in enumerate((
+        ("service", filters.service), ("status", filters.status), ("kelurahan", filters.kelurahan),
+        ("channel", filters.channel))) if want]
+    names = [name for name, _ in _FILTER_COLUMNS]
+    total, overdue_count = 0, 0
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    for *columns, is_overdue, count in groups:
+        values = [str(value or "") for value in columns]
+        # The filters this group fails: it counts for a filter's choices when it fails no other.
+        failed = [name for i, name, want in wanted if values[i] != want]
+        if filters.overdue and not is_overdue:
+            failed.append("overdue")
+        if len(failed) > 1:
+            continue
+        if not failed:
+            total += count
+            overdue_count += count if is_overdue else 0
+        for i, name in enumerate(names):
+            if not failed or failed[0] == name:
+                counts[name][values[i]] = counts[name].get(values[i], 0) + count
+    return total, counts, overdue_count
+
+
 def queue(session: Session, filters: Filters = Filters(), *, today: dt.date | None = None,
           limit: int = PAGE_SIZE, offset: int = 0) -> QueueView:
     """One page of the queue and, for each filter, how many each choice would show."""
@@ -134,15 +168,7 @@ def queue(session: Session, filters: Filters = Filters(), *, today: dt.date | No
         .join(Person, Person.id == Application.person_id)
         .outerjoin(assignee, assignee.c.id == Application.assigned_account_id)
         .where(*where).order_by(Application.submitted_at, Application.id).offset(offset).limit(limit)).all()
-    total = session.exec(select(func.count()).select_from(Application).where(*where)).one()
-    counts = {}
-    for name, column in (("service", Application.service_code), ("status", Application.status),
-                         ("kelurahan", Application.kelurahan_code), ("channel", Application.channel)):
-        grouped = session.exec(select(column, func.count()).where(*_where(filters, today, skip=name))
-                               .group_by(column)).all()
-        counts[name] = {str(value or ""): count for value, count in grouped}
-    overdue_count = session.exec(select(func.count()).select_from(Application).where(
-        *_where(filters, today, skip="overdue"), overdue_clause(today))).one()
+    total, counts, overdue_count = _counts(session, filters, today)
     return QueueView(tuple(Row(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7],
                                days_left(r[2], r[7], today), r[8], r[9] or "") for r in rows),
                      total, counts, overdue_count)

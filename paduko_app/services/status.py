@@ -43,21 +43,39 @@ class StatusView:
 
 def result_document_of(session: Session, application_id: int) -> int | None:
     """The finished PDF to print at home, if the office has uploaded it."""
-    return session.exec(select(Document.id).where(Document.application_id == application_id,
-                                                  Document.kind == "result")).first()
+    return result_documents_of(session, [application_id]).get(application_id)
+
+
+def result_documents_of(session: Session, application_ids: list[int]) -> dict[int, int]:
+    """application id -> its finished PDF, for a whole list in one query."""
+    if not application_ids:
+        return {}
+    return {application_id: document_id for application_id, document_id in session.exec(
+        select(Document.application_id, Document.id).where(Document.application_id.in_(application_ids),
+                                                           Document.kind == "result")
+        .order_by(Document.id)).all()}
 
 
 def view(session: Session, application: Application) -> StatusView:
-    events = session.exec(select(TimelineEvent).where(TimelineEvent.application_id == application.id)
-                          .order_by(TimelineEvent.id)).all()
-    reason_ids = {rid for e in events for rid in (e.reason_ids or [])}
+    return views_of(session, [application])[0]
+
+
+def views_of(session: Session, applications: list[Application]) -> list[StatusView]:
+    """Status views for a list in three queries whatever its length (timelines, reasons, PDFs)."""
+    ids = [a.id for a in applications]
+    events: dict[int, list[TimelineEvent]] = {i: [] for i in ids}
+    for event in session.exec(select(TimelineEvent).where(TimelineEvent.application_id.in_(ids or [-1]))
+                              .order_by(TimelineEvent.id)).all():
+        events[event.application_id].append(event)
+    reason_ids = {rid for rows in events.values() for e in rows for rid in (e.reason_ids or [])}
     reasons = {r.id: r for r in session.exec(select(RevisionReason).where(
-        RevisionReason.id.in_(reason_ids or [-1]))).all()}
-    result = result_document_of(session, application.id)
-    return StatusView(application.id, application.number, application.service_code, application.status,
-                      tuple(Event(e.at, e.status, e.event, e.reason or "", e.place or "",
-                                  _reason_texts([reasons[r] for r in (e.reason_ids or []) if r in reasons]))
-                            for e in events), result)
+        RevisionReason.id.in_(reason_ids or [-1]))).all()} if reason_ids else {}
+    results = result_documents_of(session, ids)
+    return [StatusView(a.id, a.number, a.service_code, a.status,
+                       tuple(Event(e.at, e.status, e.event, e.reason or "", e.place or "",
+                                   _reason_texts([reasons[r] for r in (e.reason_ids or []) if r in reasons]))
+                             for e in events[a.id]), results.get(a.id))
+            for a in applications]
 
 
 def _reason_texts(rows: list[RevisionReason]) -> dict[str, str]:

@@ -78,6 +78,28 @@ def may_continue(session: Session, application: Application) -> bool:
     return True
 
 
+def continuable(session: Session, applications_: list[Application]) -> list[Application]:
+    """`may_continue` for a whole list in at most two queries (the /akun and status lists)."""
+    caregiver = [a for a in applications_ if a.channel == "caregiver"]
+    kiosk_ids = {a.kiosk_session_id for a in applications_ if a.channel == "kiosk" and a.kiosk_session_id}
+    live_links: set[tuple[int, int]] = set()
+    if caregiver:
+        live_links = {(c, p) for c, p in session.exec(select(CareLink.caregiver_account_id, CareLink.person_id).where(
+            CareLink.caregiver_account_id.in_({a.applicant_account_id for a in caregiver}),
+            CareLink.person_id.in_({a.person_id for a in caregiver}), CareLink.status.in_(care.LIVE))).all()}
+    open_kiosks = set(session.exec(select(KioskSession.id).where(
+        KioskSession.id.in_(kiosk_ids), KioskSession.ended_at.is_(None))).all()) if kiosk_ids else set()
+
+    def may(application: Application) -> bool:
+        if application.channel == "caregiver":
+            return (application.applicant_account_id, application.person_id) in live_links
+        if application.channel == "kiosk":
+            return application.kiosk_session_id in open_kiosks
+        return True
+
+    return [a for a in applications_ if may(a)]
+
+
 def _check_may_continue(session: Session, application: Application | None) -> None:
     if application is None or not may_continue(session, application):
         raise WizardError(ERR_LINK_STOPPED)
@@ -92,6 +114,13 @@ def for_whom(session: Session, application_id: int) -> str:
     """Whom an application is for, as its applicant typed the name (confirmation, status cards)."""
     application = session.get(Application, application_id)
     return name_for_applicant(application, session.get(Person, application.person_id))
+
+
+def for_whom_of(session: Session, applications: list[Application]) -> dict[int, str]:
+    """`for_whom` for a list in one query (status cards, /akun)."""
+    ids = {a.person_id for a in applications}
+    people = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(ids or [-1]))).all()}
+    return {a.id: name_for_applicant(a, people[a.person_id]) for a in applications}
 
 
 def start_or_resume(session: Session, who: Applicant, service_code: str, secret: str) -> int:
@@ -263,19 +292,25 @@ def drafts_of(session: Session, account_id: int) -> list[Application]:
         Application.applicant_account_id == account_id, Application.kiosk_session_id.is_(None),
         Application.status.in_((Status.DRAFT.value, Status.NEEDS_REVISION.value)))
         .order_by(Application.updated_at.desc())).all()
-    return [a for a in rows if may_continue(session, a)]
+    return continuable(session, rows)
 
 
-def applications_of(session: Session, account_id: int) -> list[Application]:
+def applications_of(session: Session, account_id: int, *, limit: int | None = None,
+                    sent_only: bool = False) -> list[Application]:
     """Everything this resident made (while they may still act for the person) and, once the
-    office has verified their identity, everything made for them; newest first."""
+    office has verified their identity, everything made for them; newest first. `limit` pages
+    the list in the database (one more row than shown tells whether there is more)."""
     verified = people.verified_person_of(session, session.get(Account, account_id))
     made_by_them = Application.applicant_account_id == account_id
     made_for_them = (Application.person_id == (verified.id if verified else -1)) & (
         Application.status != Status.DRAFT.value)
-    rows = session.exec(select(Application).where(made_by_them | made_for_them)
-                        .order_by(Application.created_at.desc())).all()
-    return [a for a in rows if (verified is not None and a.person_id == verified.id) or may_continue(session, a)]
+    query = select(Application).where(made_by_them | made_for_them)
+    if sent_only:
+        query = query.where(Application.status != Status.DRAFT.value)
+    rows = session.exec(query.order_by(Application.created_at.desc(), Application.id.desc()).limit(limit)).all()
+    theirs = {a.id for a in rows if verified is not None and a.person_id == verified.id}
+    allowed = theirs | {a.id for a in continuable(session, [a for a in rows if a.id not in theirs])}
+    return [a for a in rows if a.id in allowed]
 
 
 def applicant_of_caller(session: Session, caller, person_id: int | None = None) -> Applicant | None:
