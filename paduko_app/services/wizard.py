@@ -19,7 +19,7 @@ from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.domain.journey import Journey
-from paduko_app.services import applications, audit, care, people, revisions
+from paduko_app.services import applications, audit, care, office_settings, people, revisions
 from paduko_app.services.answer_views import Flag
 
 ERR_NOT_YOURS = m("error.wizard.not_yours")
@@ -221,7 +221,8 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
                                today=today):
         return None
     now = utcnow()
-    due = add_working_days(now.astimezone(WIB).date(), svc.sla_working_days)
+    target = office_settings.target_days(svc.code, office_settings.targets(session))  # the office's own, if set
+    due = add_working_days(now.astimezone(WIB).date(), target)
     if not first_time:  # a corrected application keeps its number, PIN and receipt
         revisions.resolve_flags(session, application_id)
         session.commit()
