@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.announcement import announcement
 from components.frame import page_frame
 from components.i18n import t
 from components.voice import listen_button
@@ -41,6 +42,7 @@ def home() -> rx.Component:
         rx.el.h1(t(m("home.heading")), id="home-heading"),
         listen_button("home-heading home-intro", "home.heading home.intro"),
         rx.el.p(t(m("home.intro")), id="home-intro", class_name="lead"),
+        announcement(),
         rx.el.div(
             rx.el.strong(t(m("home.free.title")), class_name="free-title"),
             rx.el.span(t(m("home.free.body"))),
