@@ -370,6 +370,10 @@ class SurveyResponse(SQLModel, table=True):
     u7: Optional[int] = None
     u8: Optional[int] = None
     u9: Optional[int] = None
+    # The regulation's optional respondent profile (domain/ikm.PROFILE codes), none where skipped.
+    sex: Optional[str] = Field(default=None, max_length=1)
+    education: Optional[str] = Field(default=None, max_length=8)
+    occupation: Optional[str] = Field(default=None, max_length=12)
 
 
 class MonitorTally(SQLModel, table=True):

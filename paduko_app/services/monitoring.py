@@ -241,12 +241,14 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
 
     # Satisfaction: IKM over the period, and by age group and channel.
     columns = [getattr(SurveyResponse, f"u{i}") for i in range(1, 10)]
-    sums = {(age_group, channel): (n, [int(v or 0) for v in rest[:9]], [int(v or 0) for v in rest[9:]])
-            for age_group, channel, n, *rest in session.exec(
-                select(SurveyResponse.age_group, SurveyResponse.channel, func.count(),
-                       *[func.sum(c) for c in columns], *[func.count(c) for c in columns])
-                .where(SurveyResponse.month.in_(months))
-                .group_by(SurveyResponse.age_group, SurveyResponse.channel)).all()}
+    dims = (SurveyResponse.age_group, SurveyResponse.channel, SurveyResponse.sex, SurveyResponse.education,
+            SurveyResponse.occupation)
+    sums = {}  # (age group, channel, sex, education, occupation) -> (respondents, sums, answer counts)
+    for row in session.exec(select(*dims, func.count(), *[func.sum(c) for c in columns],
+                                   *[func.count(c) for c in columns])
+                            .where(SurveyResponse.month.in_(months)).group_by(*dims)).all():
+        values = [int(v or 0) for v in row[6:]]
+        sums[tuple(row[:5])] = (row[5], values[:9], values[9:])
 
     def ikm_of(keep) -> ikm.IkmResult:
         chosen = [v for k, v in sums.items() if keep(*k)]
@@ -258,15 +260,25 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
                                    [m("monitor.col.average")],
                                    [(name, [str(avg) if avg is not None and overall.respondents >= SMALL else "–"])
                                     for name, avg in zip(ikm.ELEMENT_NAMES, overall.element_averages)])
-    groups = Table("ikm_groups", m("monitor.table.ikm_groups"), m("monitor.col.group"),
-                   [m("monitor.col.respondents"), m("monitor.col.ikm"), m("monitor.col.grade")])
-    for label, keep in ([(AGE_LABELS[g], lambda a, c, g=g: a == g) for g in age.AGE_GROUPS]
-                        + [(CHANNEL_LABELS[ch], lambda a, c, ch=ch: c == ch) for ch in CHANNELS]):
-        result = ikm_of(keep)
-        shown = result.respondents >= SMALL and result.index is not None
-        groups.rows.append((label, [count_cell(result.respondents), str(result.index) if shown else "–",
-                                    result.grade if shown else "–"]))
-    tables["ikm_groups"] = groups
+
+    def group_rows(key: str, title: str, groups: list) -> Table:
+        table = Table(key, title, m("monitor.col.group"),
+                      [m("monitor.col.respondents"), m("monitor.col.ikm"), m("monitor.col.grade")])
+        for label, keep in groups:
+            result = ikm_of(keep)
+            shown = result.respondents >= SMALL and result.index is not None
+            table.rows.append((label, [count_cell(result.respondents), str(result.index) if shown else "–",
+                                       result.grade if shown else "–"]))
+        return table
+
+    tables["ikm_groups"] = group_rows("ikm_groups", m("monitor.table.ikm_groups"),
+                                      [(AGE_LABELS[g], lambda a, c, *_, g=g: a == g) for g in age.AGE_GROUPS]
+                                      + [(CHANNEL_LABELS[ch], lambda a, c, *_, ch=ch: c == ch) for ch in CHANNELS])
+    # The regulation's respondent profile, each item as the respondent chose it (or skipped it).
+    position = {"sex": 2, "education": 3, "occupation": 4}
+    tables["ikm_profile"] = group_rows("ikm_profile", m("monitor.table.ikm_profile"), [
+        (word, lambda *k, i=position[item], code=code: k[i] == code)
+        for item, words in ikm.PROFILE_WORDS.items() for code, word in words.items()])
 
     monthly = [(mo, totals[mo]) for mo in months]
     last = senior_online[-1][1] if senior_online else None

@@ -1,4 +1,4 @@
-"""monitoring tallies and office settings
+"""monitoring tallies, office settings, the survey's respondent profile
 
 Existing applications are counted by `python -m paduko_app.services.tallies rebuild`, which
 `paduko_app.setup_db` runs when the tallies are empty and applications exist.
@@ -21,6 +21,10 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('surveyresponse', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sex', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=True))
+        batch_op.add_column(sa.Column('education', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
+        batch_op.add_column(sa.Column('occupation', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True))
     op.create_table('monitortally',
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('month', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
@@ -50,3 +54,7 @@ def downgrade() -> None:
     op.drop_table('monitorcontribution')
     op.drop_table('officesetting')
     op.drop_table('monitortally')
+    with op.batch_alter_table('surveyresponse', schema=None) as batch_op:
+        batch_op.drop_column('occupation')
+        batch_op.drop_column('education')
+        batch_op.drop_column('sex')
