@@ -237,6 +237,7 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
         applicant_name=account.display_name, for_person_name=name_for_applicant(application, person),
         channel=application.channel,
         kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
+        office_phone=office_settings.contact(session).phone,
     ), lang, translate)
     blob = DocumentBlob(content=pdf)
     session.add(blob)
