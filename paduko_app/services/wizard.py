@@ -159,8 +159,22 @@ def answer(session: Session, application_id: int, question_id: str, raw: Any, to
     svc = catalogue.service(application.service_code)
     value = catalogue.validate_answer(svc.question(question_id), raw, today)
     applications.save_answer(session, application_id, question_id, value)
+    _note_progress(session, application, today)
     session.commit()
     return value
+
+
+def _note_progress(session: Session, application: Application, today: dt.date | None = None) -> None:
+    """A draft remembers the page where its owner would go on (the monitoring's "drafts never
+    sent, by step": where people give up)."""
+    if application.status != Status.DRAFT.value:
+        return
+    session.flush()
+    journey = load_draft(session, application.id, today).journey
+    step = max(0, journey.index_of(journey.first_open().id))
+    if application.current_step != step:
+        application.current_step = step
+        session.add(application)
 
 
 def documents_of(session: Session, application_id: int) -> dict[str, Document]:
@@ -193,6 +207,7 @@ def attach(session: Session, application_id: int, requirement_id: str, upload_ke
     session.add(document)
     application.updated_at = utcnow()
     session.add(application)
+    _note_progress(session, application)
     session.commit()
     return document
 

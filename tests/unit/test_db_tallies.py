@@ -141,3 +141,22 @@ def test_rebuild_counts_rows_written_with_plain_sql_and_the_dashboard_reads_them
     speed = dict(board.tables["speed"].rows)["service.ktp_cetak.name"]
     assert speed[:4] == ["12", "2.0", "2.0", "100%"]
     assert board.senior_online == [("2026-10", 67)]
+
+
+def test_a_draft_remembers_where_its_owner_stopped_and_the_tallies_follow(engine):
+    from paduko_app.services import wizard
+
+    account, _staff, persons, _reasons = _people(engine)
+    with unit_of_work(engine) as session:
+        new = applications.start_draft(session, service_code="KTP_CETAK", person_id=persons[1],
+                                       applicant_account_id=account, channel="own", secret=SECRET)
+        session.commit()
+    steps = []
+    for question_id, value in (("ktp_problem", "lost"), ("pickup_place", "mpp")):
+        with unit_of_work(engine) as session:
+            wizard.answer(session, new.id, question_id, value)
+        with unit_of_work(engine) as session:
+            steps.append(session.get(Application, new.id).current_step)
+    assert steps == [1, 2]  # the second question, then the first photo page
+    tallied = _same(engine)
+    assert [k[4] for k in tallied if k[0] == "draft"] == [2]
