@@ -124,7 +124,7 @@ class OfficeAdminState(rx.State):
     targets: list[dict[str, str]] = []  # code, name in each language, default, office's value
     errors: dict[str, str] = {}
     saved: str = ""  # which form was saved last: contact, announcement, targets
-    version: int = 0  # bumps on every load, so the forms show the stored values again
+    version: int = 0  # bumps on every load; the forms show once it is above 0
 
     def _refresh(self) -> None:
         with unit_of_work() as session:
