@@ -12,8 +12,9 @@ from components.i18n import PAGE_LANG, t, t_error
 from components.kiosk_idle import idle_guard
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.domain.messages import m
-from paduko_app.office import OFFICE_PHONE, OFFICE_WHATSAPP
 from state.auth import AuthState
+from state.office_info import OfficeInfoState as Office
+from state.usage import UsageState
 from state.ui import TEXT_SIZES, UIState
 
 # Language names are autonyms: each is written in its own language in every catalogue.
@@ -66,15 +67,19 @@ def autoread_switch() -> rx.Component:
 
 
 def help_box() -> rx.Component:
-    """"Butuh bantuan?" in the same place on every page (WCAG 3.2.6)."""
+    """"Butuh bantuan?" in the same place on every page (WCAG 3.2.6), with the contacts and hours
+    the office keeps at /admin/kantor (the generic hours text until it keeps its own)."""
+    contact = Office.contact
     return rx.el.aside(
         rx.el.h2(t(m("help.heading")), id="help-heading"),
-        rx.el.p(t(m("help.phone")), " ", rx.el.a(OFFICE_PHONE, href=f"tel:{OFFICE_PHONE.replace('-', '')}")),
+        rx.el.p(t(m("help.phone")), " ", rx.el.a(contact["phone"], href=contact["phone_link"])),
         rx.el.p(t(m("help.whatsapp")), " ",
-                rx.el.a(OFFICE_PHONE, href=f"https://wa.me/{OFFICE_WHATSAPP}", rel="noopener")),
-        rx.el.p(t(m("help.hours"))),
+                rx.el.a(contact["whatsapp_display"], href="https://wa.me/" + contact["whatsapp"], rel="noopener")),
+        rx.cond(Office.hours[PAGE_LANG], rx.el.p(t(m("help.hours_label")), " ", Office.hours[PAGE_LANG]),
+                rx.el.p(t(m("help.hours")))),
+        rx.cond(contact["address"], rx.el.p(t(m("help.address")), " ", contact["address"])),
         rx.el.p(t(m("help.kiosk"))),
-        aria_labelledby="help-heading", class_name="help",
+        aria_labelledby="help-heading", class_name="help", on_mount=[Office.refresh, UsageState.seen],
     )
 
 

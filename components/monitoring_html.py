@@ -26,8 +26,8 @@ SECTIONS = (  # (heading, tables) in the order the head of office reads them
     (m("monitor.section.who"), ("service", "channel", "kelurahan", "age", "senior_online")),
     (m("monitor.section.speed"), ("speed",)),
     (m("monitor.section.quality"), ("quality", "reasons")),
-    (m("monitor.section.drafts"), ("drafts_service", "drafts_step", "drafts_age")),
-    (m("monitor.section.ikm"), ("ikm_elements", "ikm_groups")),
+    (m("monitor.section.drafts"), ("drafts_service", "drafts_step", "drafts_age", "usage")),
+    (m("monitor.section.ikm"), ("ikm_elements", "ikm_groups", "ikm_profile")),
 )
 
 

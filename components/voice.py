@@ -10,11 +10,12 @@ import reflex as rx
 
 from components.i18n import t
 from paduko_app.domain.messages import m
+from state.usage import UsageState
 
 
 def listen_button(targets: str, message_ids: str | rx.Var) -> rx.Component:
     return rx.el.button(
         rx.el.span("🔊", aria_hidden="true", class_name="listen-icon"), " ", t(m("voice.listen")),
-        type="button", class_name="listen",
+        type="button", class_name="listen", on_click=UsageState.listened,  # counted once a session, anonymously
         custom_attrs={"data-voice-targets": targets, "data-voice-ids": message_ids},
     )

@@ -22,7 +22,7 @@ from state.monitoring import MonitorState
 from state.office import CareLinkReviewState, StaffAdminState
 from state.office_application import ApplicationReviewState
 from state.office_queue import QueueState
-from state.office_settings import DeliveriesAdminState, HeldAdminState, ReasonsAdminState
+from state.office_settings import DeliveriesAdminState, HeldAdminState, OfficeAdminState, ReasonsAdminState
 from state.sign_in import ResidentSignInState, apply_path
 from state.status import StatusState
 from state.survey import SurveyState
@@ -64,6 +64,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas/pemantauan", monitoring.monitoring_page, authz.MONITOR, (MonitorState.load,)),
     Route("/admin/petugas", office.staff_admin, authz.ADMIN, (StaffAdminState.load,)),
     Route("/admin/alasan", office_settings.reasons_page, authz.ADMIN, (ReasonsAdminState.load,)),
+    Route("/admin/kantor", office_settings.office_page, authz.ADMIN, (OfficeAdminState.load,)),
     Route("/admin/antrian", office_settings.held_page, authz.ADMIN, (HeldAdminState.load,)),
     Route("/admin/pengiriman", office_settings.deliveries_page, authz.ADMIN, (DeliveriesAdminState.load,)),
     Route("/admin/suara", office.recordings, authz.ADMIN, (StaffAdminState.load,)),

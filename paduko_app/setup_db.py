@@ -10,7 +10,7 @@ import sys
 from paduko_app import settings
 from paduko_app.db import migrate, seed
 from paduko_app.db.engine import unit_of_work
-from paduko_app.services import revisions
+from paduko_app.services import revisions, tallies
 
 
 def main() -> int:
@@ -18,6 +18,10 @@ def main() -> int:
     migrate.upgrade(config.database_url)
     with unit_of_work() as session:  # the reasons officers give, which the admin then keeps
         if revisions.seed_defaults(session):
+            session.commit()
+    with unit_of_work() as session:  # a database from before the tallies: count what it holds once
+        if tallies.missing(session):
+            print(f"Monitoring tallies: counted {tallies.rebuild(session):,} applications.")
             session.commit()
     if config.demo:
         created = seed.seed_demo()

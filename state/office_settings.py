@@ -16,7 +16,7 @@ from paduko_app.domain.identity import mask_number
 from paduko_app.domain.messages import FormErrors
 from paduko_app.notify import outbox, worker
 from paduko_app.services import answer_views as views
-from paduko_app.services import notifications, queue, revisions
+from paduko_app.services import notifications, office_settings, queue, revisions
 from paduko_app.services.callers import Caller
 from state.auth import guarded
 
@@ -114,3 +114,77 @@ class DeliveriesAdminState(rx.State):
                 notifications.send_again(session, int(message_id))
             worker.wake()
         self._refresh()
+
+
+class OfficeAdminState(rx.State):
+    """/admin/kantor: contacts and hours, the home page's announcement, service target times."""
+
+    contact: dict[str, str] = {}
+    announcement: dict[str, str] = {}
+    targets: list[dict[str, str]] = []  # code, name in each language, default, office's value
+    errors: dict[str, str] = {}
+    saved: str = ""  # which form was saved last: contact, announcement, targets
+    version: int = 0  # bumps on every load; the forms show once it is above 0
+
+    def _refresh(self) -> None:
+        with unit_of_work() as session:
+            c = office_settings.contact(session)
+            texts, active = office_settings.announcement_draft(session)
+            own = office_settings.targets(session)
+        self.contact = {"phone": c.phone, "whatsapp": c.whatsapp, "address": c.address,
+                        **{f"hours_{lang}": c.hours.get(lang, "") for lang in LANGUAGES}}
+        self.announcement = {**{f"text_{lang}": texts.get(lang, "") for lang in LANGUAGES},
+                             "active": "1" if active else ""}
+        self.targets = [{"code": s.code, "default": str(s.sla_working_days), "value": str(own.get(s.code, "")),
+                         **views.flat("name", views.all_langs(s.name))} for s in catalogue.SERVICES]
+        self.version += 1
+
+    def _done(self, exc: FormErrors | None, which: str):
+        if exc is not None:
+            self.errors, self.saved = exc.errors, ""
+            return focus_error_summary()
+        self.errors, self.saved = {}, which
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def load(self):
+        self.errors, self.saved = {}, ""
+        self._refresh()
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def save_contact(self, form: dict, caller: Caller):
+        try:
+            with unit_of_work() as session:
+                office_settings.save_contact(
+                    session, admin_id=caller.account_id, phone=str(form.get("phone", "")),
+                    whatsapp=str(form.get("whatsapp", "")), address=str(form.get("address", "")),
+                    hours={lang: str(form.get(f"hours_{lang}", "")) for lang in LANGUAGES})
+        except FormErrors as exc:
+            return self._done(exc, "contact")
+        return self._done(None, "contact")
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def save_announcement(self, form: dict, caller: Caller):
+        try:
+            with unit_of_work() as session:
+                office_settings.save_announcement(
+                    session, admin_id=caller.account_id, active=form.get("active", "") == "1",
+                    texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
+        except FormErrors as exc:
+            return self._done(exc, "announcement")
+        return self._done(None, "announcement")
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def save_targets(self, form: dict, caller: Caller):
+        try:
+            with unit_of_work() as session:
+                office_settings.save_targets(session, admin_id=caller.account_id,
+                                             values={s.code: str(form.get(f"target_{s.code}", ""))
+                                                     for s in catalogue.SERVICES})
+        except FormErrors as exc:
+            return self._done(exc, "targets")
+        return self._done(None, "targets")

@@ -1,4 +1,5 @@
-"""The IKM survey page: nine questions, one per page, answered with four large buttons.
+"""The IKM survey page: nine questions, one per page, answered with four large buttons, then
+the regulation's optional respondent profile (sex, education, occupation), one per page too.
 
 Public: the notification's link carries a one-time token (`/survei?t=...`); a signed-in resident
 comes from /akun with `?undangan=<id>` of an invitation offered to their own account. Only the
@@ -17,15 +18,18 @@ from paduko_app.services import surveys
 from paduko_app.services.callers import Caller
 from state.auth import guarded
 
-LAST = len(ikm.ELEMENTS) - 1
+LAST = len(ikm.ELEMENTS) - 1  # the last of the nine questions
+PROFILE_ITEMS = tuple(ikm.PROFILE)  # steps LAST+1 ... : one profile item each
+FINAL = LAST + len(PROFILE_ITEMS)
 
 
 class SurveyState(rx.State):
-    step: int = 0  # the question shown, 0-8
+    step: int = 0  # the page shown: 0-8 the questions, 9-11 the profile
     phase: str = "loading"  # loading, asking, thanks, gone
     error: str = ""  # message id
     _invitation_id: int = 0
     _answers: list = []
+    _profile: dict = {}
 
     def _find(self, caller: Caller):
         params = self.router.url.query_parameters
@@ -38,7 +42,7 @@ class SurveyState(rx.State):
     @rx.event
     @guarded(authz.PUBLIC)
     def load(self, caller: Caller):
-        self.step, self.error, self._answers = 0, "", [None] * len(ikm.ELEMENTS)
+        self.step, self.error, self._answers, self._profile = 0, "", [None] * len(ikm.ELEMENTS), {}
         try:
             self._invitation_id = self._find(caller).id
         except surveys.SurveyError:
@@ -51,12 +55,27 @@ class SurveyState(rx.State):
     @rx.event
     @guarded(authz.PUBLIC)
     def choose(self, value: int):
-        if self.phase != "asking" or value not in (*ikm.SCALE, 0):
+        if self.phase != "asking" or self.step > LAST or value not in (*ikm.SCALE, 0):
             return
         answers = list(self._answers)  # reassigned, not mutated in place: a state store sees the change
         answers[self.step] = value or None  # 0: skipped
         self._answers = answers
-        if self.step < LAST:
+        return self._next()
+
+    @rx.event
+    @guarded(authz.PUBLIC)
+    def pick(self, value: str):
+        """A profile page: one of the form's options, or "" to skip."""
+        if self.phase != "asking" or not LAST < self.step <= FINAL:
+            return
+        item = PROFILE_ITEMS[self.step - LAST - 1]
+        if value and value not in ikm.PROFILE[item]:
+            return
+        self._profile = {**self._profile, item: value or None}
+        return self._next()
+
+    def _next(self):
+        if self.step < FINAL:
             self.step += 1
             return rx.call_script("document.getElementById('survey-question')?.focus()")
         return self._store()
@@ -75,9 +94,9 @@ class SurveyState(rx.State):
                 invitation = session.get(SurveyInvitation, self._invitation_id)
                 if invitation is None:
                     raise surveys.SurveyError(surveys.ERR_GONE)
-                surveys.answer(session, invitation, self._answers)
+                surveys.answer(session, invitation, self._answers, profile=self._profile)
         except surveys.SurveyError as exc:
             self.error = exc.message_id
             self.phase = "gone" if exc.message_id == surveys.ERR_GONE else "asking"
             return
-        self.phase, self._invitation_id, self._answers = "thanks", 0, []
+        self.phase, self._invitation_id, self._answers, self._profile = "thanks", 0, [], {}

@@ -370,3 +370,39 @@ class SurveyResponse(SQLModel, table=True):
     u7: Optional[int] = None
     u8: Optional[int] = None
     u9: Optional[int] = None
+    # The regulation's optional respondent profile (domain/ikm.PROFILE codes), none where skipped.
+    sex: Optional[str] = Field(default=None, max_length=1)
+    education: Optional[str] = Field(default=None, max_length=8)
+    occupation: Optional[str] = Field(default=None, max_length=12)
+
+
+class MonitorTally(SQLModel, table=True):
+    """The monitoring's counts, kept up to date in the transaction of every change of an
+    application (services/tallies.py), so a dashboard over three years reads a few thousand rows.
+    One row per kind of count, local month and key (a, b, c); `n` is the count. Counts only:
+    no application, person or account."""
+
+    kind: str = Field(primary_key=True, max_length=16)
+    month: str = Field(primary_key=True, max_length=7)  # YYYY-MM in Padang Panjang time
+    a: str = Field(default="", primary_key=True, max_length=40)
+    b: str = Field(default="", primary_key=True, max_length=40)
+    c: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    n: int = 0
+
+
+class MonitorContribution(SQLModel, table=True):
+    """What one application adds to MonitorTally now, so a change takes back exactly that."""
+
+    application_id: int = Field(primary_key=True, foreign_key="application.id",
+                                sa_column_kwargs={"autoincrement": False})
+    keys: list = Field(sa_column=Column(JSON, nullable=False))  # [[kind, month, a, b, c], ...]
+
+
+class OfficeSetting(SQLModel, table=True):
+    """What the office keeps itself (admin): office hours and contacts, the announcement, service
+    target times. One row per key; the value is JSON (services/office_settings.py)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: Any = Field(sa_column=Column(JSON, nullable=True))
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by_account_id: Optional[int] = Field(default=None, foreign_key="account.id")

@@ -46,6 +46,37 @@ ELEMENT_NAMES = (
     m("ikm.element.pengaduan"), m("ikm.element.sarana"),
 )
 
+# The regulation's respondent profile, each item optional and asked after the nine questions, one
+# per page (the age group comes from the records, so it is not asked). Stored with the answers,
+# without identity; reports show any group under 5 respondents as "<5".
+PROFILE = {
+    "sex": ("l", "p"),
+    "education": ("sd", "smp", "sma", "diploma", "s1", "s2"),
+    "occupation": ("pns", "tni", "polri", "swasta", "wirausaha", "lainnya"),
+}
+PROFILE_QUESTIONS = {"sex": m("ikm.q.profile_sex"), "education": m("ikm.q.profile_education"),
+                     "occupation": m("ikm.q.profile_occupation")}
+PROFILE_WORDS = {
+    "sex": {"l": m("ikm.answer.sex_l"), "p": m("ikm.answer.sex_p")},
+    "education": {"sd": m("ikm.answer.edu_sd"), "smp": m("ikm.answer.edu_smp"), "sma": m("ikm.answer.edu_sma"),
+                  "diploma": m("ikm.answer.edu_diploma"), "s1": m("ikm.answer.edu_s1"), "s2": m("ikm.answer.edu_s2")},
+    "occupation": {"pns": m("ikm.answer.job_pns"), "tni": m("ikm.answer.job_tni"), "polri": m("ikm.answer.job_polri"),
+                   "swasta": m("ikm.answer.job_swasta"), "wirausaha": m("ikm.answer.job_wirausaha"),
+                   "lainnya": m("ikm.answer.job_lainnya")},
+}
+
+
+def check_profile(profile) -> dict[str, Optional[str]]:
+    """Each item one of the form's options or None (skipped); anything else is refused."""
+    profile = dict(profile or {})
+    if set(profile) - set(PROFILE):
+        raise InvalidAnswer(f"unknown profile items {sorted(set(profile) - set(PROFILE))}")
+    for item, value in profile.items():
+        if value is not None and value not in PROFILE[item]:
+            raise InvalidAnswer(f"{item} {value!r} is not on the form")
+    return {item: profile.get(item) for item in PROFILE}
+
+
 Answers = Sequence[Optional[int]]  # nine answers, None where the respondent skipped an element
 
 

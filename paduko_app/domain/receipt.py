@@ -102,6 +102,7 @@ class ReceiptData:
     for_person_name: str  # the applicant's own name, or the parent a caregiver applies for
     channel: str  # "own", "caregiver", "kiosk" (or "counter")
     kelurahan_name: str | None = None  # kiosk: where the resident was helped
+    office_phone: str = OFFICE_PHONE  # the number the office keeps at /admin/kantor
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "documents", tuple(self.documents))
@@ -336,7 +337,7 @@ def render_receipt(data: ReceiptData, lang: str, translate: Translate) -> bytes:
     top = pdf.get_y()
     w._font(SIZE_EMPHASIS, True)
     pdf.set_xy(pdf.w - MARGIN - PHONE_WIDTH, top)
-    pdf.cell(PHONE_WIDTH, _line_height(SIZE_EMPHASIS), OFFICE_PHONE, align="R")
+    pdf.cell(PHONE_WIDTH, _line_height(SIZE_EMPHASIS), data.office_phone, align="R")
     pdf.set_xy(MARGIN, top + (_line_height(SIZE_EMPHASIS) - _line_height(SIZE_BODY)) * 0.7)
     w.text(help_text, SIZE_BODY, width=help_width - 2)
     pdf.set_y(max(pdf.get_y(), top + _line_height(SIZE_EMPHASIS)))

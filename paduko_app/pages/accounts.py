@@ -224,6 +224,7 @@ def staff_home() -> rx.Component:
              ("verifikator", "/petugas/kuasa", m("care_review.heading")),
              ("verifikator", "/petugas/verifikasi", m("office.verify.heading")),
              ("admin", "/admin/petugas", m("staff_admin.heading")), ("admin", "/admin/alasan", m("office.reasons.heading")),
+             ("admin", "/admin/kantor", m("office.kantor.heading")),
              ("admin", "/admin/antrian", m("office.held.heading")),
              ("admin", "/admin/pengiriman", m("office.deliveries.heading")), ("admin", "/admin/suara", m("recording.heading")),
              ("admin", "/petugas/pemantauan", m("monitor.heading")), ("kepala", "/petugas/pemantauan", m("monitor.heading"))]

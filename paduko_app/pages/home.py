@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.announcement import announcement
 from components.frame import page_frame
 from components.i18n import t
 from components.voice import listen_button
@@ -51,11 +52,6 @@ def _group(group: catalogue.Group) -> rx.Component:
     ))
 
 
-def announcement_slot() -> rx.Component:
-    """ANNOUNCEMENT SLOT: an office announcement goes here, above the services, once
-    components/announcement.py exists (built separately). Empty until then: it takes no room."""
-    return rx.fragment()
-
 
 def home() -> rx.Component:
     return page_frame(
@@ -67,7 +63,7 @@ def home() -> rx.Component:
         ),
         rx.el.h1(t(m("home.heading")), id="home-heading"),
         listen_button("home-heading services-heading", "home.heading home.services.heading"),
-        announcement_slot(),
+        announcement(),
         rx.el.h2(t(m("home.services.heading")), id="services-heading"),
         rx.el.ul(*(_group(group) for group in catalogue.Group), class_name="group-list",
                  aria_labelledby="services-heading"),

@@ -1,4 +1,5 @@
-"""Admin pages the office keeps itself: reasons, held applications, failed deliveries."""
+"""Admin pages the office keeps itself: reasons, held applications, failed deliveries, and the
+office's contacts, announcement and target times (/admin/kantor)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import reflex as rx
 
 from components.form import error_summary, text_field
 from components.frame import page_frame
-from components.i18n import t
+from components.i18n import t, t_error
 from components.office import of, scrolling_table
+from paduko_app.domain import catalogue
 from paduko_app.domain.messages import m
-from state.office_settings import DeliveriesAdminState as D, HeldAdminState as H, ReasonsAdminState as R
+from state.office_settings import DeliveriesAdminState as D, HeldAdminState as H, OfficeAdminState as O
+from state.office_settings import ReasonsAdminState as R
 
 LANG_LABELS = (("id", m("lang.name.id")), ("min", m("lang.name.min")), ("en", m("lang.name.en")))
 
@@ -96,5 +99,86 @@ def deliveries_page() -> rx.Component:
                                       rx.el.span(" ", f["to"], " ", f["at"], class_name="visually-hidden"),
                                       type="button", class_name="button-secondary", on_click=D.retry(f["id"])))))),
             class_name="data-table"), m("office.deliveries.heading")),
+        wide=True,
+    )
+
+
+HOURS_LABELS = {"id": m("office.kantor.hours_id"), "min": m("office.kantor.hours_min"), "en": m("office.kantor.hours_en")}
+TEXT_LABELS = {"id": m("office.kantor.text_id"), "min": m("office.kantor.text_min"), "en": m("office.kantor.text_en")}
+FIELD_ORDER = (["phone", "whatsapp", "address", *(f"hours_{lang}" for lang in HOURS_LABELS),
+                *(f"text_{lang}" for lang in TEXT_LABELS)] + [f"target_{s.code}" for s in catalogue.SERVICES])
+
+
+def _kept(values: rx.Var, name: str, **attrs) -> dict:
+    """An input showing the stored value; keyed by it, so a save that changes it shows it afresh
+    while a load that finds the same value leaves what is being typed alone."""
+    return {"default_value": values[name], "key": rx.Var.create(name + "-") + values[name].to(str),
+            "type": "text", "auto_complete": "off", **attrs}
+
+
+def _target_row(row: rx.Var) -> rx.Component:
+    name = "target_" + row["code"]
+    has_error = O.errors.contains(name)
+    return rx.el.div(
+        rx.el.label(of(row, "name"), html_for=name, class_name="field-label"),
+        rx.el.p(t(m("office.kantor.target_default")), " ", row["default"], id=name + "-hint", class_name="hint"),
+        rx.cond(has_error, rx.el.p(t_error(O.errors[name].to(str)), id=name + "-error", class_name="field-error")),
+        rx.el.input(id=name, name=name, default_value=row["value"], key=name + "-" + row["value"],
+                    type="text", input_mode="numeric", max_length=3, auto_complete="off", class_name="input input-short",
+                    aria_describedby=rx.cond(has_error, name + "-hint " + name + "-error", name + "-hint"),
+                    aria_invalid=rx.cond(has_error, "true", "false")),
+        class_name=rx.cond(has_error, "field field-has-error", "field"),
+    )
+
+
+def office_page() -> rx.Component:
+    saved = {"contact": m("office.kantor.saved_contact"), "announcement": m("office.kantor.saved_announcement"),
+             "targets": m("office.kantor.saved_targets")}
+    return page_frame(
+        rx.el.h1(t(m("office.kantor.heading"))),
+        rx.el.p(t(m("office.kantor.intro")), class_name="lead"),
+        rx.el.div(rx.match(O.saved, *((k, rx.el.p(t(v), class_name="note")) for k, v in saved.items()), rx.fragment()),
+                  role="status"),
+        error_summary(O.errors, FIELD_ORDER),
+        # The forms appear once the stored values are there: typing into a field the load then
+        # replaces would be lost.
+        rx.cond(O.version > 0, rx.fragment(
+            rx.el.h2(t(m("office.kantor.contact_heading")), id="contact-heading"),
+            rx.el.form(
+                text_field("phone", m("office.kantor.phone"), O.errors, **_kept(O.contact, "phone", max_length=20,
+                                                                                 input_mode="tel")),
+                text_field("whatsapp", m("office.kantor.whatsapp"), O.errors, hint_id=m("office.kantor.whatsapp_hint"),
+                           **_kept(O.contact, "whatsapp", max_length=20, input_mode="tel")),
+                text_field("address", m("office.kantor.address"), O.errors, **_kept(O.contact, "address", max_length=200)),
+                rx.el.p(t(m("office.kantor.hours_hint")), class_name="hint"),
+                *(text_field(f"hours_{lang}", label, O.errors, **_kept(O.contact, f"hours_{lang}", max_length=200))
+                  for lang, label in HOURS_LABELS.items()),
+                rx.el.button(t(m("office.kantor.save_contact")), type="submit", class_name="button"),
+                on_submit=O.save_contact, novalidate=True, class_name="decision", aria_labelledby="contact-heading",
+            ),
+            rx.el.h2(t(m("office.kantor.announcement_heading")), id="announcement-admin-heading"),
+            rx.el.form(
+                rx.el.p(t(m("office.kantor.announcement_hint")), class_name="hint"),
+                *(text_field(f"text_{lang}", label, O.errors, **_kept(O.announcement, f"text_{lang}", max_length=300))
+                  for lang, label in TEXT_LABELS.items()),
+                rx.el.div(
+                    rx.el.input(type="checkbox", id="announcement-active", name="active", value="1",
+                                default_checked=O.announcement["active"] != "",
+                                key="announcement-active-" + O.announcement["active"], class_name="choice-input"),
+                    rx.el.label(t(m("office.kantor.announcement_active")), html_for="announcement-active",
+                                class_name="choice-label"),
+                    class_name="choice"),
+                rx.el.button(t(m("office.kantor.save_announcement")), type="submit", class_name="button"),
+                on_submit=O.save_announcement, novalidate=True, class_name="decision",
+                aria_labelledby="announcement-admin-heading",
+            ),
+            rx.el.h2(t(m("office.kantor.targets_heading")), id="targets-heading"),
+            rx.el.form(
+                rx.el.p(t(m("office.kantor.targets_hint")), class_name="hint"),
+                rx.foreach(O.targets, _target_row),
+                rx.el.button(t(m("office.kantor.save_targets")), type="submit", class_name="button"),
+                on_submit=O.save_targets, novalidate=True, class_name="decision", aria_labelledby="targets-heading",
+            ),
+        ), rx.el.p(t(m("wizard.loading")))),
         wide=True,
     )

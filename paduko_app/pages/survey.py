@@ -37,15 +37,32 @@ def _answers() -> rx.Component:
     )
 
 
+def _profile_page(index: int, item: str) -> rx.Component:
+    """One item of the respondent profile: the form's options as large buttons, skipping is fine."""
+    question_id, words = ikm.PROFILE_QUESTIONS[item], ikm.PROFILE_WORDS[item]
+    return rx.el.div(
+        rx.el.p(t(m("ikm.profile.progress"), number=index + 1, total=len(ikm.PROFILE)), class_name="hint"),
+        rx.el.h1(t(question_id), id="survey-question", tab_index=-1),
+        listen_button("survey-question survey-answers", " ".join((question_id, *words.values()))),
+        rx.el.ul(*[rx.el.li(rx.el.button(t(word), type="button", class_name="button-secondary survey-answer",
+                                         on_click=S.pick(code), disabled=~rx.State.is_hydrated))
+                   for code, word in words.items()], id="survey-answers", class_name="survey-answers"),
+        rx.el.p(rx.el.button(t(m("ikm.back")), type="button", class_name="link-button", on_click=S.back), " ",
+                rx.el.button(t(m("ikm.skip")), type="button", class_name="link-button", on_click=S.pick(""))),
+    )
+
+
 def survey_page() -> rx.Component:
+    questions = [(i, rx.fragment(_question(i, q), _answers())) for i, q in enumerate(ikm.QUESTIONS)]
+    profile = [(len(ikm.QUESTIONS) + i, _profile_page(i, item)) for i, item in enumerate(ikm.PROFILE)]
     return page_frame(
         rx.match(
             S.phase,
             ("asking", rx.el.div(
                 rx.cond(S.error != "", rx.el.p(t(m("error.survey_empty")), role="alert", class_name="error")),
-                rx.el.p(t(m("ikm.intro")), class_name="lead"),
-                rx.match(S.step, *[(i, _question(i, q)) for i, q in enumerate(ikm.QUESTIONS)], rx.fragment()),
-                _answers(),
+                rx.cond(S.step < len(ikm.QUESTIONS), rx.el.p(t(m("ikm.intro")), class_name="lead"),
+                        rx.el.p(t(m("ikm.profile.intro")), class_name="lead")),
+                rx.match(S.step, *questions, *profile, rx.fragment()),
             )),
             ("thanks", rx.el.div(rx.el.h1(t(m("ikm.thanks.heading"))), rx.el.p(t(m("ikm.thanks.text"))),
                                  rx.el.p(rx.el.a(t(m("ikm.home")), href="/")))),

@@ -1,10 +1,10 @@
 """The head of office's numbers: who is served and through which channel, how fast, where people
 struggle or give up, and how satisfied they are (IKM). Counts only, never who.
 
-Counts are grouped in SQL, one GROUP BY per dimension, with the local (WIB) month and the
-person's age group computed by the database (`_Sql`: the expressions differ between SQLite and
-PostgreSQL); only durations of finished applications come back row by row, as plain numbers and
-day strings, for the median and 90th percentile (benchmarks/monitoring.py: 50,000 applications).
+Counts come from `MonitorTally`, kept in the transaction of every change of an application
+(services/tallies.py): by local (WIB) month, so any period is a sum over a few thousand rows
+(benchmarks/monitoring.py: 50,000 applications in three years). Days to finish are kept in tenths
+of a day for the median and 90th percentile; only "overdue now" and IKM read their own tables.
 
 Every table is a `Table` of ready-to-show cells; counts from 1 to 4 are shown as "<5" (a small
 number in a small kelurahan can point at a person), and a percentage over fewer than 5 as "–".
@@ -15,20 +15,18 @@ reason texts as {language: text}; `label_text` turns any of them into words.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from sqlalchemy import Date, Integer, case, cast, distinct, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from paduko_app.db.models import Application, Person, RevisionReason, SurveyResponse, TimelineEvent
+from paduko_app.db.models import Application, MonitorTally, RevisionReason, SurveyResponse
 from paduko_app.domain import age, catalogue, ikm, regions
-from paduko_app.domain.calendar import add_working_days
 from paduko_app.domain.messages import m
-from paduko_app.services import queue
+from paduko_app.services import office_settings, queue, usage
 from paduko_app.services.queue import CHANNELS, WIB
 
 SMALL = 5
@@ -128,40 +126,41 @@ def _percentile(values: list[float], q: float) -> float:
 
 def build(session: Session, period: Period, today: dt.date | None = None) -> Dashboard:
     today = today or queue.today_local()
-    start, end = period.bounds()
     months = period.months()
     service_labels = {s.code: s.name for s in catalogue.SERVICES}
     service_order = [s.code for s in catalogue.SERVICES]
 
-    # Who is served: applications submitted in the period, with the age of the person on that day.
-    # Grouped in SQL (one GROUP BY per dimension): only a few hundred small rows come back.
-    sql = _Sql(session)
-    month = sql.local(Application.submitted_at, "month")
-    group = sql.age_group(Application.submitted_at)
-    in_period = (Application.submitted_at >= start, Application.submitted_at < end)
-
-    # One scan of the period: every combination of the dimensions with its count; the tables are
-    # sums over it (a few thousand tuples of short strings at most).
-    combos = session.exec(
-        select(month, Application.service_code, Application.channel, Application.kelurahan_code, group,
-               Application.status, func.count())
-        .select_from(Application).join(Person, Person.id == Application.person_id)
-        .where(*in_period)
-        .group_by(month, Application.service_code, Application.channel, Application.kelurahan_code, group,
-                  Application.status)).all()
-    by = {name: defaultdict(Counter) for name in ("service", "channel", "kelurahan", "age")}
+    # Every count comes from the tallies kept with each change (services/tallies.py): a period of
+    # three years is a few thousand small rows, whatever the number of applications.
+    first, last = months[0], months[-1]
+    in_months = (MonitorTally.month >= first, MonitorTally.month <= last)
+    by = {name: defaultdict(Counter) for name in ("service", "channel", "kelurahan", "age", "usage")}
     senior = defaultdict(Counter)
     totals = Counter()
-    rejected = 0
-    for mo, service, channel, kelurahan, age_group, status, n in combos:
-        by["service"][service][mo] += n
-        by["channel"][channel][mo] += n
-        by["kelurahan"][kelurahan or "-"][mo] += n
-        by["age"][age_group][mo] += n
-        totals[mo] += n
-        rejected += n if status == "rejected" else 0
-        if age_group == age.SENIOR:
-            senior[mo]["online" if channel in ONLINE else channel] += n
+    rejected = revised = 0
+    d_service, d_step, d_age = Counter(), Counter(), Counter()
+    reason_counts = Counter()
+    for kind, mo, a, b, c, n in session.exec(
+            select(MonitorTally.kind, MonitorTally.month, MonitorTally.a, MonitorTally.b, MonitorTally.c,
+                   MonitorTally.n)
+            .where(*in_months, MonitorTally.kind.in_(("service", "channel", "kelurahan", "age", "status", "draft",
+                                                       "reason", "usage")), MonitorTally.n != 0)).all():
+        if kind in ("service", "channel", "kelurahan", "usage"):
+            by[kind][a][mo] += n
+        elif kind == "age":
+            by["age"][a][mo] += n
+            if a == age.SENIOR:
+                senior[mo]["online" if b in ONLINE else b] += n
+        elif kind == "status":
+            totals[mo] += n
+            rejected += n if a == "rejected" else 0
+            revised += n if b == "revised" else 0
+        elif kind == "draft":
+            d_service[a] += n
+            d_step[c] += n
+            d_age[b] += n
+        else:
+            reason_counts[int(a)] += n
     submitted_count = sum(totals.values())
     kelurahan_labels = {k.code: lit(k.name) for k in regions.KELURAHAN}
     tables = {
@@ -174,6 +173,9 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
         "age": _by_month("age", m("monitor.table.age"), m("monitor.col.age"), months, by["age"], AGE_LABELS,
                          [*age.AGE_GROUPS, age.UNKNOWN]),
     }
+    # Voice, text sizes, contrast and languages: browser sessions that used each, counted anonymously.
+    tables["usage"] = _by_month("usage", m("monitor.table.usage"), m("monitor.col.usage"), months, by["usage"],
+                                usage.ITEMS, list(usage.ITEMS))
     # The study's question: are residents of 60 and over served online, month by month?
     senior_table = Table("senior_online", m("monitor.table.senior_online"), m("monitor.col.month"),
                          [m("monitor.col.online"), CHANNEL_LABELS["kiosk"], CHANNEL_LABELS["counter"],
@@ -187,20 +189,20 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
         senior_online.append((mo, round(100 * c["online"] / whole) if whole >= SMALL else None))
     tables["senior_online"] = senior_table
 
-    # How fast: finished in the period, days from submission to finish, against the service's target.
-    # Durations and local days come back as numbers and strings (no datetime objects to build).
-    finished = session.exec(
-        select(Application.service_code, sql.days_between(Application.submitted_at, Application.finished_at),
-               sql.local(Application.submitted_at, "day"), sql.local(Application.finished_at, "day"))
-        .where(Application.status.in_(FINISHED), Application.finished_at >= start,
-               Application.finished_at < end, Application.submitted_at.is_not(None))).all()
+    # How fast: finished in the period, days from submission to finish (in tenths of a day, summed
+    # over the months in SQL), within the service's target when it finished.
     durations, within = defaultdict(list), Counter()
-    for service, days, sub_day, fin_day in finished:
-        durations[service].append(float(days))
-        within[service] += fin_day <= _due_day(service, sub_day)
+    for service, on_time, tenths, n in session.exec(
+            select(MonitorTally.a, MonitorTally.b, MonitorTally.c, func.sum(MonitorTally.n))
+            .where(MonitorTally.kind == "finished", *in_months)
+            .group_by(MonitorTally.a, MonitorTally.b, MonitorTally.c)).all():
+        n = int(n or 0)
+        if n > 0:
+            durations[service].extend([tenths / 10] * n)
+            within[service] += n if on_time == "within" else 0
     overdue = Counter(session.exec(
         select(Application.service_code).where(Application.status.in_(WAITING_FOR_OFFICE),
-                                               queue.overdue_clause(today))).all())
+                                               queue.overdue_clause(today, office_settings.targets(session)))).all())
     speed = Table("speed", m("monitor.table.speed"), m("monitor.col.service"),
                   [m("monitor.col.finished"), m("monitor.col.median_days"), m("monitor.col.p90_days"),
                    m("monitor.col.within_target"), m("monitor.col.overdue_now")])
@@ -216,17 +218,7 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
             share_cell(within[code], len(values)), count_cell(overdue[code])]))
     tables["speed"] = speed
 
-    # Where people struggle: corrections asked, refusals, and the reasons given.
-    revised = session.exec(
-        select(func.count(distinct(TimelineEvent.application_id)))
-        .join(Application, Application.id == TimelineEvent.application_id)
-        .where(TimelineEvent.status == "needs_revision", TimelineEvent.at >= start, TimelineEvent.at < end,
-               *in_period)).one()
-    reason_lists = session.exec(select(TimelineEvent.reason_ids)
-                                .where(TimelineEvent.status.in_(("needs_revision", "rejected")),
-                                       TimelineEvent.at >= start, TimelineEvent.at < end,
-                                       TimelineEvent.reason_ids.is_not(None))).all()
-    reason_counts = Counter(rid for rids in reason_lists for rid in (rids or []))
+    # Where people struggle: applications of the period asked for corrections, refusals, the reasons.
     reason_names = {r.id: {"id": r.text_id, "min": r.text_min, "en": r.text_en}
                     for r in session.exec(select(RevisionReason)).all()}
     quality = Table("quality", m("monitor.table.quality"), m("monitor.col.measure"), [m("monitor.col.value")])
@@ -240,32 +232,23 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
     tables["reasons"] = reasons
 
     # Where people give up: drafts started in the period and never sent.
-    d_service, d_step, d_age = Counter(), Counter(), Counter()
-    draft_group = sql.age_group(Application.created_at)  # one expression object: PostgreSQL matches GROUP BY by it
-    for service, step, age_group, n in session.exec(
-            select(Application.service_code, Application.current_step, draft_group, func.count())
-            .select_from(Application).join(Person, Person.id == Application.person_id)
-            .where(Application.status == "draft", Application.submitted_at.is_(None),
-                   Application.created_at >= start, Application.created_at < end)
-            .group_by(Application.service_code, Application.current_step, draft_group)).all():
-        d_service[service] += n
-        d_step[step] += n
-        d_age[age_group] += n
     tables["drafts_service"] = _counts("drafts_service", m("monitor.table.drafts_service"), m("monitor.col.service"),
                                        [(service_labels[c], d_service[c]) for c in service_order if d_service.get(c)])
     tables["drafts_step"] = _counts("drafts_step", m("monitor.table.drafts_step"), m("monitor.col.step"),
-                                    [(lit(str(step + 1)), n) for step, n in sorted(d_step.items())])
+                                    [(lit(str(step + 1)), n) for step, n in sorted(d_step.items()) if n])
     tables["drafts_age"] = _counts("drafts_age", m("monitor.table.drafts_age"), m("monitor.col.age"),
                                    [(AGE_LABELS[g], d_age[g]) for g in (*age.AGE_GROUPS, age.UNKNOWN) if d_age.get(g)])
 
     # Satisfaction: IKM over the period, and by age group and channel.
     columns = [getattr(SurveyResponse, f"u{i}") for i in range(1, 10)]
-    sums = {(age_group, channel): (n, [int(v or 0) for v in rest[:9]], [int(v or 0) for v in rest[9:]])
-            for age_group, channel, n, *rest in session.exec(
-                select(SurveyResponse.age_group, SurveyResponse.channel, func.count(),
-                       *[func.sum(c) for c in columns], *[func.count(c) for c in columns])
-                .where(SurveyResponse.month.in_(months))
-                .group_by(SurveyResponse.age_group, SurveyResponse.channel)).all()}
+    dims = (SurveyResponse.age_group, SurveyResponse.channel, SurveyResponse.sex, SurveyResponse.education,
+            SurveyResponse.occupation)
+    sums = {}  # (age group, channel, sex, education, occupation) -> (respondents, sums, answer counts)
+    for row in session.exec(select(*dims, func.count(), *[func.sum(c) for c in columns],
+                                   *[func.count(c) for c in columns])
+                            .where(SurveyResponse.month.in_(months)).group_by(*dims)).all():
+        values = [int(v or 0) for v in row[6:]]
+        sums[tuple(row[:5])] = (row[5], values[:9], values[9:])
 
     def ikm_of(keep) -> ikm.IkmResult:
         chosen = [v for k, v in sums.items() if keep(*k)]
@@ -277,15 +260,25 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
                                    [m("monitor.col.average")],
                                    [(name, [str(avg) if avg is not None and overall.respondents >= SMALL else "–"])
                                     for name, avg in zip(ikm.ELEMENT_NAMES, overall.element_averages)])
-    groups = Table("ikm_groups", m("monitor.table.ikm_groups"), m("monitor.col.group"),
-                   [m("monitor.col.respondents"), m("monitor.col.ikm"), m("monitor.col.grade")])
-    for label, keep in ([(AGE_LABELS[g], lambda a, c, g=g: a == g) for g in age.AGE_GROUPS]
-                        + [(CHANNEL_LABELS[ch], lambda a, c, ch=ch: c == ch) for ch in CHANNELS]):
-        result = ikm_of(keep)
-        shown = result.respondents >= SMALL and result.index is not None
-        groups.rows.append((label, [count_cell(result.respondents), str(result.index) if shown else "–",
-                                    result.grade if shown else "–"]))
-    tables["ikm_groups"] = groups
+
+    def group_rows(key: str, title: str, groups: list) -> Table:
+        table = Table(key, title, m("monitor.col.group"),
+                      [m("monitor.col.respondents"), m("monitor.col.ikm"), m("monitor.col.grade")])
+        for label, keep in groups:
+            result = ikm_of(keep)
+            shown = result.respondents >= SMALL and result.index is not None
+            table.rows.append((label, [count_cell(result.respondents), str(result.index) if shown else "–",
+                                       result.grade if shown else "–"]))
+        return table
+
+    tables["ikm_groups"] = group_rows("ikm_groups", m("monitor.table.ikm_groups"),
+                                      [(AGE_LABELS[g], lambda a, c, *_, g=g: a == g) for g in age.AGE_GROUPS]
+                                      + [(CHANNEL_LABELS[ch], lambda a, c, *_, ch=ch: c == ch) for ch in CHANNELS])
+    # The regulation's respondent profile, each item as the respondent chose it (or skipped it).
+    position = {"sex": 2, "education": 3, "occupation": 4}
+    tables["ikm_profile"] = group_rows("ikm_profile", m("monitor.table.ikm_profile"), [
+        (word, lambda *k, i=position[item], code=code: k[i] == code)
+        for item, words in ikm.PROFILE_WORDS.items() for code, word in words.items()])
 
     monthly = [(mo, totals[mo]) for mo in months]
     last = senior_online[-1][1] if senior_online else None
@@ -297,42 +290,6 @@ def build(session: Session, period: Period, today: dt.date | None = None) -> Das
     else:
         summary = (m("monitor.summary.senior_change"), {"share": last, "before": before})
     return Dashboard(period, tables, senior_online, monthly, overall, summary)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _due_day(service_code: str, submitted_day: str) -> str:
-    """The target day (ISO) for a service submitted on a local day: the same for every application
-    of that service and day, so computed once."""
-    return add_working_days(dt.date.fromisoformat(submitted_day),
-                            catalogue.service(service_code).sla_working_days).isoformat()
-
-
-class _Sql:
-    """The few expressions that differ between SQLite and PostgreSQL: local (WIB) month and day of a
-    UTC timestamp, days between two timestamps, and the age group of the person on a day."""
-
-    def __init__(self, session: Session):
-        self.postgres = session.get_bind().dialect.name == "postgresql"
-
-    def local(self, column, unit: str):
-        if self.postgres:
-            return func.to_char(func.timezone("Asia/Jakarta", column), "YYYY-MM" if unit == "month" else "YYYY-MM-DD")
-        return func.strftime("%Y-%m" if unit == "month" else "%Y-%m-%d", column, "+7 hours")  # stored as UTC text
-
-    def days_between(self, first, second):
-        if self.postgres:
-            return func.extract("epoch", second - first) / 86400.0
-        return func.julianday(second) - func.julianday(first)
-
-    def age_group(self, on):
-        born = Person.birth_date
-        if self.postgres:
-            years = func.date_part("year", func.age(cast(func.timezone("Asia/Jakarta", on), Date), born))
-        else:
-            years = (cast(func.strftime("%Y", on, "+7 hours"), Integer) - cast(func.strftime("%Y", born), Integer)
-                     - case((func.strftime("%m-%d", on, "+7 hours") < func.strftime("%m-%d", born), 1), else_=0))
-        return case((born.is_(None), age.UNKNOWN), (years < 17, age.UNDER_17), (years >= 60, age.SENIOR),
-                    else_=age.ADULT)
 
 
 def _counts(key: str, title: str, row_head: str, rows: list[tuple[str, int]]) -> Table:

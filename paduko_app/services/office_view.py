@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from paduko_app.db.models import Account, Application, Appointment, CareLink, Person, TimelineEvent
 from paduko_app.domain.identity import parse_nik
-from paduko_app.services import audit, decisions, revisions, wizard
+from paduko_app.services import audit, decisions, office_settings, revisions, wizard
 from paduko_app.services.answer_views import SummaryRow, answer_summary
 from paduko_app.services.queue import days_left, due_date, today_local
 
@@ -77,6 +77,7 @@ def detail(session: Session, application_id: int, officer: Account, today: dt.da
     audit.record(session, "application.view", actor_account_id=officer.id, target_type="application",
                  target_id=application.id, detail={"person": person.id})
     session.commit()
+    targets = office_settings.targets(session)
     return Detail(
         application=application, person=person, person_age=_age(person, today),
         applicant=session.get(Account, application.applicant_account_id),
@@ -85,8 +86,8 @@ def detail(session: Session, application_id: int, officer: Account, today: dt.da
         rows=answer_summary(draft.journey, draft.documents, flags), timeline=timeline,
         earlier=[EarlierApplication(a.id, a.number, a.service_code, a.status, a.submitted_at) for a in earlier],
         pending_link=link,
-        due=due_date(application.service_code, application.submitted_at) if application.submitted_at else None,
-        days_left=days_left(application.service_code, application.submitted_at, today),
+        due=due_date(application.service_code, application.submitted_at, targets) if application.submitted_at else None,
+        days_left=days_left(application.service_code, application.submitted_at, today, targets),
         appointment=decisions.latest_appointment(session, application.id),
         name_warning=_name_warning(session, application),
     )

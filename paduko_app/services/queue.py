@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from sqlalchemy import case, func, or_, update
 from sqlmodel import Session, select
@@ -14,7 +15,8 @@ from paduko_app.domain import catalogue
 from paduko_app.domain.calendar import WIB, add_working_days
 from paduko_app.domain.lifecycle import Role, Status
 from paduko_app.domain.messages import MessageError, m
-from paduko_app.services import applications, audit
+from paduko_app.services import applications, audit, office_settings
+from paduko_app.services.office_settings import target_days
 
 QUEUE_STATUSES = (Status.SUBMITTED.value, Status.IN_REVIEW.value)
 CHANNELS = ("own", "caregiver", "kiosk", "counter")
@@ -22,6 +24,7 @@ PAGE_SIZE = 50
 ERR_TAKEN = m("office.queue.taken_by")
 ERR_NOT_IN_QUEUE = m("error.office.not_in_queue")
 ERR_NOT_YOURS = m("error.office.not_yours")
+NO_TARGETS: Mapping[str, int] = {}  # the catalogue's default target for every service
 
 
 class QueueError(MessageError):
@@ -40,29 +43,31 @@ def today_local() -> dt.date:
     return local_date(utcnow())
 
 
-def due_date(service_code: str, submitted_at: dt.datetime) -> dt.date:
-    """The service's target: its working days after the day of submission."""
-    return add_working_days(local_date(submitted_at), catalogue.service(service_code).sla_working_days)
+def due_date(service_code: str, submitted_at: dt.datetime, targets: Mapping[str, int] = NO_TARGETS) -> dt.date:
+    """The service's target: its working days (the office's own, else the catalogue's) after the
+    day of submission. `targets` is `office_settings.targets(session)`."""
+    return add_working_days(local_date(submitted_at), target_days(service_code, targets))
 
 
-def days_left(service_code: str, submitted_at: dt.datetime | None, today: dt.date) -> int:
+def days_left(service_code: str, submitted_at: dt.datetime | None, today: dt.date,
+              targets: Mapping[str, int] = NO_TARGETS) -> int:
     """Positive: days left; negative: days overdue (calendar days, as people count them)."""
     if submitted_at is None:
         return 0
-    return (due_date(service_code, submitted_at) - today).days
+    return (due_date(service_code, submitted_at, targets) - today).days
 
 
-def _overdue_cutoff(service_code: str, today: dt.date) -> dt.datetime:
+def _overdue_cutoff(service_code: str, today: dt.date, targets: Mapping[str, int]) -> dt.datetime:
     """Submitted before this moment means overdue today: the latest day whose due date is past."""
     day = today
-    while add_working_days(day, catalogue.service(service_code).sla_working_days) >= today:
+    while add_working_days(day, target_days(service_code, targets)) >= today:
         day -= dt.timedelta(days=1)
     next_day = day + dt.timedelta(days=1)
     return dt.datetime.combine(next_day, dt.time(), tzinfo=WIB).astimezone(dt.timezone.utc)
 
 
-def overdue_clause(today: dt.date):
-    return or_(*[(Application.service_code == code) & (Application.submitted_at < _overdue_cutoff(code, today))
+def overdue_clause(today: dt.date, targets: Mapping[str, int] = NO_TARGETS):
+    return or_(*[(Application.service_code == code) & (Application.submitted_at < _overdue_cutoff(code, today, targets))
                  for code in catalogue.SERVICES_BY_CODE])
 
 
@@ -105,7 +110,7 @@ class QueueView:
     overdue_count: int = 0
 
 
-def _where(filters: Filters, today: dt.date, skip: str = "") -> list:
+def _where(filters: Filters, today: dt.date, skip: str = "", targets: Mapping[str, int] = NO_TARGETS) -> list:
     clauses = [Application.status.in_(QUEUE_STATUSES)]
     if filters.service and skip != "service":
         clauses.append(Application.service_code == filters.service)
@@ -116,7 +121,7 @@ def _where(filters: Filters, today: dt.date, skip: str = "") -> list:
     if filters.channel and skip != "channel":
         clauses.append(Application.channel == filters.channel)
     if filters.overdue and skip != "overdue":
-        clauses.append(overdue_clause(today))
+        clauses.append(overdue_clause(today, targets))
     return clauses
 
 
@@ -124,10 +129,11 @@ _FILTER_COLUMNS = (("service", Application.service_code), ("status", Application
                    ("kelurahan", Application.kelurahan_code), ("channel", Application.channel))
 
 
-def _counts(session: Session, filters: Filters, today: dt.date) -> tuple[int, dict[str, dict[str, int]], int]:
+def _counts(session: Session, filters: Filters, today: dt.date,
+            targets: Mapping[str, int] = NO_TARGETS) -> tuple[int, dict[str, dict[str, int]], int]:
     """The total, each filter's counts (as if that filter were not set) and the overdue count, from
     ONE grouped scan of the waiting applications (six queries before; the queue is ~2% of all)."""
-    overdue = case((overdue_clause(today), 1), else_=0)
+    overdue = case((overdue_clause(today, targets), 1), else_=0)
     groups = session.exec(select(*(c for _, c in _FILTER_COLUMNS), overdue, func.count())
                           .where(Application.status.in_(QUEUE_STATUSES))
                           .group_by(*(c for _, c in _FILTER_COLUMNS), overdue)).all()
@@ -159,7 +165,8 @@ def queue(session: Session, filters: Filters = Filters(), *, today: dt.date | No
     """One page of the queue and, for each filter, how many each choice would show."""
     today = today or today_local()
     filters = filters.clean()
-    where = _where(filters, today)
+    targets = office_settings.targets(session)
+    where = _where(filters, today, targets=targets)
     assignee = Account.__table__.alias("assignee")
     rows = session.exec(
         select(Application.id, Application.number, Application.service_code, Application.status,
@@ -168,9 +175,9 @@ def queue(session: Session, filters: Filters = Filters(), *, today: dt.date | No
         .join(Person, Person.id == Application.person_id)
         .outerjoin(assignee, assignee.c.id == Application.assigned_account_id)
         .where(*where).order_by(Application.submitted_at, Application.id).offset(offset).limit(limit)).all()
-    total, counts, overdue_count = _counts(session, filters, today)
+    total, counts, overdue_count = _counts(session, filters, today, targets)
     return QueueView(tuple(Row(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7],
-                               days_left(r[2], r[7], today), r[8], r[9] or "") for r in rows),
+                               days_left(r[2], r[7], today, targets), r[8], r[9] or "") for r in rows),
                      total, counts, overdue_count)
 
 

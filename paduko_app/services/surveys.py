@@ -86,9 +86,10 @@ def find(session: Session, *, token: str = "", invitation_id: int | None = None,
 
 
 def answer(session: Session, invitation: SurveyInvitation, answers: Sequence[Optional[int]],
-           now: dt.datetime | None = None) -> None:
-    """Store the anonymous answers and forget the invitation. Commits."""
+           now: dt.datetime | None = None, profile: Optional[dict] = None) -> None:
+    """Store the anonymous answers (and the optional respondent profile) and forget the invitation. Commits."""
     ikm.check_answers(answers)
+    profile = ikm.check_profile(profile)
     if all(value is None for value in answers):
         raise SurveyError(m("error.survey_empty"))
     application = session.get(Application, invitation.application_id)
@@ -97,6 +98,6 @@ def answer(session: Session, invitation: SurveyInvitation, answers: Sequence[Opt
     session.add(SurveyResponse(
         service_code=application.service_code, channel=application.channel,
         age_group=age.age_group(person.birth_date if person else None, today),
-        month=today.strftime("%Y-%m"), **{f"u{i + 1}": value for i, value in enumerate(answers)}))
+        month=today.strftime("%Y-%m"), **{f"u{i + 1}": value for i, value in enumerate(answers)}, **profile))
     session.delete(invitation)
     session.commit()

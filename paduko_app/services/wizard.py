@@ -19,7 +19,7 @@ from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.domain.journey import Journey
-from paduko_app.services import applications, audit, care, people, revisions
+from paduko_app.services import applications, audit, care, office_settings, people, revisions
 from paduko_app.services.answer_views import Flag
 
 ERR_NOT_YOURS = m("error.wizard.not_yours")
@@ -194,8 +194,22 @@ def answer(session: Session, application_id: int, question_id: str, raw: Any, to
     svc = catalogue.service(application.service_code)
     value = catalogue.validate_answer(svc.question(question_id), raw, today)
     applications.save_answer(session, application_id, question_id, value)
+    _note_progress(session, application, today)
     session.commit()
     return value
+
+
+def _note_progress(session: Session, application: Application, today: dt.date | None = None) -> None:
+    """A draft remembers the page where its owner would go on (the monitoring's "drafts never
+    sent, by step": where people give up)."""
+    if application.status != Status.DRAFT.value:
+        return
+    session.flush()
+    journey = load_draft(session, application.id, today).journey
+    step = max(0, journey.index_of(journey.first_open().id))
+    if application.current_step != step:
+        application.current_step = step
+        session.add(application)
 
 
 def documents_of(session: Session, application_id: int) -> dict[str, Document]:
@@ -228,6 +242,7 @@ def attach(session: Session, application_id: int, requirement_id: str, upload_ke
     session.add(document)
     application.updated_at = utcnow()
     session.add(application)
+    _note_progress(session, application)
     session.commit()
     return document
 
@@ -256,7 +271,8 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
                                today=today):
         return None
     now = utcnow()
-    due = add_working_days(now.astimezone(WIB).date(), svc.sla_working_days)
+    target = office_settings.target_days(svc.code, office_settings.targets(session))  # the office's own, if set
+    due = add_working_days(now.astimezone(WIB).date(), target)
     if not first_time:  # a corrected application keeps its number, PIN and receipt
         revisions.resolve_flags(session, application_id)
         session.commit()
@@ -271,6 +287,7 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
         applicant_name=account.display_name, for_person_name=name_for_applicant(application, person),
         channel=application.channel,
         kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
+        office_phone=office_settings.contact(session).phone,
     ), lang, translate)
     blob = DocumentBlob(content=pdf)
     session.add(blob)

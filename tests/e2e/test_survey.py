@@ -1,5 +1,5 @@
 """The IKM survey: an officer finishes a document, the resident (Minang, largest text, phone)
-answers nine questions with the large buttons, and the head of office sees the new respondent on
+answers nine questions with the large buttons (and the optional profile), and the head of office sees the new respondent on
 /petugas/pemantauan (charts with tables, CSV downloads that parse)."""
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ def test_resident_answers_the_survey_with_large_buttons_after_the_document_is_fi
             resident.screenshot(path="test-artifacts/min-largest-survey-question.png", full_page=False)
         answer = "ikm.answer.3" if index % 2 else "ikm.answer.4"
         resident.get_by_role("button", name=mn(answer), exact=True).click()
+    # The regulation's respondent profile, one item per page, each optional: one skipped here.
+    for item, choice in (("sex", "ikm.answer.sex_p"), ("education", None), ("occupation", "ikm.answer.job_lainnya")):
+        expect(resident.get_by_role("heading", level=1)).to_have_text(mn(ikm.PROFILE_QUESTIONS[item]))
+        expect(resident.get_by_role("button", name=mn("voice.listen"))).to_be_visible()
+        resident.get_by_role("button", name=mn(choice) if choice else mn("ikm.skip"), exact=True).click()
     expect(resident.get_by_role("heading", level=1)).to_have_text(mn("ikm.thanks.heading"))
 
     resident.goto("/akun")  # answered once: no longer offered

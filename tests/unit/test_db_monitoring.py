@@ -58,6 +58,7 @@ def _world(engine):
             app(old, "own", 11, status="draft", step=step)
         for i in range(6):
             session.add(SurveyResponse(service_code="KTP_CETAK", channel="own", age_group="60_plus", month="2026-11",
+                                       sex="p" if i < 5 else None, occupation="lainnya" if i < 2 else None,
                                        **{f"u{k}": 4 if i % 2 else 3 for k in range(1, 10)}))
         session.commit()
 
@@ -88,6 +89,9 @@ def test_the_dashboard_counts_and_hides_small_cells(engine):
     groups = dict(board.tables["ikm_groups"].rows)
     assert groups["monitor.age.60_plus"] == ["6", "87.50", "B"]
     assert groups["monitor.age.17_59"] == ["0", "–", "–"]
+    profile = dict(board.tables["ikm_profile"].rows)  # five women answered; two said "other" work
+    assert profile["ikm.answer.sex_p"] == ["5", "85.00", "B"]
+    assert profile["ikm.answer.job_lainnya"] == ["<5", "–", "–"] and profile["ikm.answer.sex_l"] == ["0", "–", "–"]
 
 
 def test_periods():

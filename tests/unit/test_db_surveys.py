@@ -71,17 +71,20 @@ def test_stored_answers_cannot_be_joined_to_a_person(engine):
     application_id = _finished(engine, w)
     token = _token_from_message(engine)
     with unit_of_work(engine) as session:
-        surveys.answer(session, surveys.find(session, token=token), ANSWERS)
+        surveys.answer(session, surveys.find(session, token=token), ANSWERS, profile={"sex": "p", "occupation": "lainnya"})
     table = inspect(engine)
-    # Only the grouping dimensions and the answers: no id of a person, account or application,
-    # no timestamp finer than the month, and no foreign key to follow.
+    # Only the grouping dimensions, the answers and the form's optional profile: no id of a
+    # person, account or application, no timestamp finer than the month, no foreign key to follow.
     assert {c["name"] for c in table.get_columns("surveyresponse")} == {
-        "id", "service_code", "channel", "age_group", "month", *(f"u{i}" for i in range(1, 10))}
+        "id", "service_code", "channel", "age_group", "month", *(f"u{i}" for i in range(1, 10)),
+        "sex", "education", "occupation"}
     assert table.get_foreign_keys("surveyresponse") == []
     with unit_of_work(engine) as session:
         # The invitation, the only row that knew the application, is gone with the answer.
         assert session.exec(select(SurveyInvitation)).all() == []
-        response_id = session.exec(select(SurveyResponse)).one().id
+        stored = session.exec(select(SurveyResponse)).one()
+        assert (stored.sex, stored.education, stored.occupation) == ("p", None, "lainnya")
+        response_id = stored.id
         # Nothing else recorded the answer (no audit row names it or the invitation).
         audits = session.exec(select(AuditLog).where(AuditLog.target_type.in_(["surveyresponse", "surveyinvitation"]))).all()
         assert audits == [] and response_id is not None and application_id is not None
@@ -97,3 +100,7 @@ def test_an_empty_or_invalid_survey_is_refused(engine):
             surveys.answer(session, invitation, (None,) * 9)
         with pytest.raises(ValueError):
             surveys.answer(session, invitation, (5,) * 9)
+        with pytest.raises(ValueError):  # only the form's options, nothing typed
+            surveys.answer(session, invitation, (4,) * 9, profile={"occupation": "Guru di SD 3"})
+        with pytest.raises(ValueError):
+            surveys.answer(session, invitation, (4,) * 9, profile={"name": "Rosnah"})

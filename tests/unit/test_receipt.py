@@ -114,6 +114,12 @@ def test_receipt_shows_everything_a_person_needs(service_code, channel, lang, do
 
 
 @needs("pdftotext", "poppler-utils")
+def test_the_receipt_gives_the_number_the_office_keeps(tmp_path):
+    text = squeeze(pdf_text(rendered(make(office_phone="0752-82123"), "min", "real"), tmp_path))
+    assert "0752-82123" in text and squeeze(OFFICE_PHONE) not in text
+
+
+@needs("pdftotext", "poppler-utils")
 @pytest.mark.parametrize("service_code, channel, lang, documents", CASES)
 def test_every_text_comes_from_the_catalogue(service_code, channel, lang, documents, tmp_path):
     """With a fake translation, nothing is left once the message ids and the data are removed."""

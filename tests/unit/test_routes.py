@@ -35,6 +35,8 @@ PUBLIC_HANDLERS = {
     "UIState": {"set_lang", "set_text_size", "set_autoread", "set_contrast"},
     "AuthState": {"sign_out", "sign_out_everywhere"},  # act only on the caller's own token
     "StatusState": {"load", "lookup"},  # the status page is public: own data only, or number + PIN
+    "OfficeInfoState": {"refresh"},  # reads only the office's contacts, hours and announcement
+    "UsageState": {"seen", "listened"},  # anonymous counts, once per session and setting
 }
 
 

@@ -1,0 +1,127 @@
+"""What the office keeps itself (/admin/kantor): contacts and hours, the announcement, target
+times; each save validated with message ids per field and audited; the queue and the monitoring
+use the office's target times."""
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from paduko_app.db.engine import unit_of_work
+from paduko_app.db.models import Account, Application, AuditLog, Person, VoiceRecording
+from paduko_app.domain import catalogue
+from paduko_app.domain.lifecycle import Role, Status
+from paduko_app.domain.messages import FormErrors
+from paduko_app.services import applications, monitoring, office_settings as office, queue, tallies
+from paduko_app.services.monitoring import Period
+
+pytestmark = pytest.mark.db
+UTC = dt.timezone.utc
+HOURS = {"id": "Senin-Kamis 08.00-16.00", "min": "Sinayan-Kamih 08.00-16.00", "en": "Mon-Thu 08.00-16.00"}
+
+
+@pytest.fixture
+def admin_id(engine):
+    with unit_of_work(engine) as session:
+        admin = Account(role="admin", username="admin", display_name="Admin")
+        session.add(admin)
+        session.commit()
+        return admin.id
+
+
+def _errors(call) -> dict:
+    with pytest.raises(FormErrors) as caught:
+        call()
+    return caught.value.errors
+
+
+def test_contact_defaults_then_the_offices_own_with_whatsapp_in_international_form(engine, admin_id):
+    with unit_of_work(engine) as session:
+        assert office.contact(session) == office.DEFAULT_CONTACT and office.contact(session).hours == {}
+        saved = office.save_contact(session, admin_id=admin_id, phone="0752-82123", whatsapp="0812 6600 1122",
+                                    address="Jl. Sutan Syahrir No. 1, Padang Panjang", hours=HOURS)
+    assert saved.phone == "0752-82123" and saved.phone_link == "tel:075282123"
+    assert saved.whatsapp == "6281266001122" and saved.whatsapp_display == "0812-6600-1122"
+    assert dict(saved.hours) == HOURS and office.DEFAULT_CONTACT.whatsapp_display == "0852-7466-3857"
+    with unit_of_work(engine) as session:
+        assert office.contact(session) == saved
+        audit = session.exec(select(AuditLog).where(AuditLog.action == "office_setting.save")).all()
+        assert [(a.actor_account_id, a.detail["key"]) for a in audit] == [(admin_id, "contact")]
+
+
+def test_bad_contacts_are_refused_field_by_field_and_nothing_is_kept(engine, admin_id):
+    with unit_of_work(engine) as session:
+        errors = _errors(lambda: office.save_contact(
+            session, admin_id=admin_id, phone="call us", whatsapp="12345", address="x" * 201,
+            hours={"id": "Senin-Jumat", "min": "", "en": "Mon-Fri"}))
+    assert errors == {"phone": office.ERR_PHONE, "whatsapp": office.ERR_WHATSAPP, "address": office.ERR_TOO_LONG,
+                      "hours_min": office.ERR_ALL_LANGUAGES}
+    with unit_of_work(engine) as session:
+        assert office.contact(session) == office.DEFAULT_CONTACT
+        assert session.exec(select(AuditLog).where(AuditLog.action == "office_setting.save")).all() == []
+
+
+def test_the_announcement_shows_only_when_on_and_in_every_language(engine, admin_id):
+    texts = {"id": "Kantor tutup 25 Desember.", "min": "Kantua tutuik 25 Desember.", "en": "Closed on 25 December."}
+    with unit_of_work(engine) as session:
+        assert office.announcement(session) == {}
+        assert _errors(lambda: office.save_announcement(session, admin_id=admin_id, active=True,
+                                                        texts={**texts, "en": ""})) == {"text_en": office.ERR_ALL_LANGUAGES}
+        assert set(_errors(lambda: office.save_announcement(session, admin_id=admin_id, active=True, texts={}))) == {
+            "text_id", "text_min", "text_en"}
+        assert office.save_announcement(session, admin_id=admin_id, active=True, texts=texts) == texts
+        audio = {r.lang for r in session.exec(select(VoiceRecording).where(
+            VoiceRecording.message_id == office.ANNOUNCEMENT_PROMPT)).all()}
+        from paduko_app import voice
+        assert audio == ({"id", "min", "en"} if not voice.missing_tools() else set())
+        # Switched off: the home page shows nothing, the admin keeps the texts, the audio goes.
+        assert office.save_announcement(session, admin_id=admin_id, active=False, texts=texts) == {}
+        assert office.announcement_draft(session) == (texts, False)
+        assert session.exec(select(VoiceRecording).where(
+            VoiceRecording.message_id == office.ANNOUNCEMENT_PROMPT)).all() == []
+
+
+def test_target_times_are_checked_and_used_by_the_queue_and_the_monitoring(engine, admin_id):
+    default = catalogue.service("KTP_CETAK").sla_working_days
+    with unit_of_work(engine) as session:
+        assert _errors(lambda: office.save_targets(session, admin_id=admin_id, values={"KTP_CETAK": "0", "KIA": "x"})
+                       ) == {"target_KTP_CETAK": office.ERR_TARGET, "target_KIA": office.ERR_TARGET}
+        person = Person(name="Tua", birth_date=dt.date(1950, 1, 1))
+        session.add(person)
+        session.flush()
+        # Submitted on Monday 2 November, finished 10 working days later on Monday 16 November.
+        submitted = dt.datetime(2026, 11, 2, 3, tzinfo=UTC)
+        rows = [Application(number=f"T{i}", pin_hash="x", service_code="KTP_CETAK", status="finished_print",
+                            person_id=person.id, applicant_account_id=admin_id, channel="own",
+                            created_at=submitted, submitted_at=submitted,
+                            finished_at=submitted + dt.timedelta(days=14)) for i in range(5)]
+        waiting = Application(number="W1", pin_hash="x", service_code="KTP_CETAK", status="submitted",
+                              person_id=person.id, applicant_account_id=admin_id, channel="own",
+                              created_at=submitted, submitted_at=submitted)
+        session.add_all([*rows, waiting])
+        session.commit()
+    today = dt.date(2026, 11, 16)
+    november = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 1))
+
+    def speed():
+        with unit_of_work(engine) as session:
+            return dict(monitoring.build(session, november, today).tables["speed"].rows)["service.ktp_cetak.name"]
+
+    assert default < 10 and speed()[3] == "0%" and speed()[4] == "<5"  # late and overdue by the catalogue
+    with unit_of_work(engine) as session:
+        assert office.save_targets(session, admin_id=admin_id, values={"KTP_CETAK": "10", "KIA": ""}) == {"KTP_CETAK": 10}
+        assert queue.due_date("KTP_CETAK", submitted, office.targets(session)) == dt.date(2026, 11, 16)
+        assert queue.queue(session, today=today).rows[0].days_left == 0
+        assert queue.queue(session, queue.Filters(overdue=True), today=today).total == 0
+        tallies.rebuild(session)  # finished before the change: counted again against the new target
+        session.commit()
+    assert speed()[3] == "100%" and speed()[4] == "0"
+    # A finish after the change is judged by the office's target in its own transaction.
+    with unit_of_work(engine) as session:
+        applications.change_status(session, waiting.id, Status.IN_REVIEW, role=Role.VERIFIKATOR, actor_account_id=admin_id)
+        applications.change_status(session, waiting.id, Status.FINISHED_PRINT, role=Role.VERIFIKATOR,
+                                   actor_account_id=admin_id)
+        session.commit()
+    with unit_of_work(engine) as session:
+        kept, fresh = tallies.kept(session)[1], tallies.compute_all(session)[1]
+    assert kept == +fresh
