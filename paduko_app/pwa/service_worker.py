@@ -91,10 +91,26 @@ def _js_runtime() -> str:
     raise RuntimeError("No Bun (or Node) to generate the service worker: run scripts/run or scripts/test")
 
 
+LOCK_DIR = Path(__file__).with_name("workbox")  # package.json and bun.lock, committed
+
+
+def ensure_workbox() -> None:
+    """Install workbox-build from the committed lockfile when missing or changed, as scripts/lib.sh
+    does, so a build started without scripts/run (e.g. `pytest tests/e2e`) works the same."""
+    installed = WORKBOX_DIR / "bun.lock"
+    if (WORKBOX_DIR / "node_modules" / "workbox-build").exists() and installed.exists() \
+            and installed.read_bytes() == (LOCK_DIR / "bun.lock").read_bytes():
+        return
+    bun = shutil.which("bun") or str(settings.ROOT / "tools" / "bun" / "node_modules" / ".bin" / "bun")
+    WORKBOX_DIR.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "bun.lock"):
+        shutil.copy(LOCK_DIR / name, WORKBOX_DIR / name)
+    subprocess.run([bun, "install", "--frozen-lockfile", "--silent"], cwd=WORKBOX_DIR, check=True)
+
+
 def generate(static_dir: Path, sw_dest: Path | None = None) -> Path:
     """Write sw.js into static_dir (or sw_dest) with Workbox; raise when it cannot."""
-    if not (WORKBOX_DIR / "node_modules" / "workbox-build").exists():
-        raise RuntimeError(f"workbox-build is not installed in {WORKBOX_DIR}: run scripts/run or scripts/test")
+    ensure_workbox()
     sw_dest = sw_dest or static_dir / SW_FILE
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(rules(static_dir, sw_dest), handle)
