@@ -4,6 +4,7 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from paduko_app import settings
+from paduko_app.pwa.plugin import PwaPlugin
 
 _settings = settings.load()
 _port = _settings.port
@@ -17,7 +18,9 @@ config = rx.Config(
     api_url=_settings.public_url,
     deploy_url=_settings.public_url,
     cors_allowed_origins=[_settings.public_url],
-    plugins=[],  # native HTML and our own stylesheet: lighter and more accessible than Radix/Tailwind
+    # Native HTML and our own stylesheet (no Radix/Tailwind: lighter and more accessible); the
+    # PWA plugin writes the manifest and offline page and generates the service worker.
+    plugins=[PwaPlugin()],
     disable_plugins=[SitemapPlugin],
     show_built_with_reflex=False,
     telemetry_enabled=False,

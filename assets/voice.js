@@ -47,9 +47,26 @@
     var human = recorded && recorded[lang] && recorded[lang].indexOf(id) >= 0;
     var entry = manifest && manifest[lang] && manifest[lang][id];
     if (!human && !entry) return playNext(lang);
-    audio = new Audio(human ? '/api/suara/' + lang + '/' + encodeURIComponent(id) : '/voice/' + entry.file);
-    audio.onended = function () { playNext(lang); };
-    audio.play().catch(function () {});
+    if (human) return start(new Audio('/api/suara/' + lang + '/' + encodeURIComponent(id)), lang);
+    // Fetched whole (not streamed by the audio element in ranges) so that the service worker can
+    // keep it: a prompt played once plays again without a network.
+    var mine = audio = {pause: function () {}};
+    fetch('/voice/' + entry.file).then(function (r) { return r.ok ? r.blob() : Promise.reject(r.status); })
+      .then(function (blob) {
+        if (audio !== mine) return; // stopped or replaced meanwhile
+        var url = URL.createObjectURL(blob);
+        var element = new Audio(url);
+        element.dataset.source = '/voice/' + entry.file; // which prompt this is (tests, debugging)
+        start(element, lang);
+        element.addEventListener('ended', function () { URL.revokeObjectURL(url); });
+      }).catch(function () { if (audio === mine) playNext(lang); });
+  }
+
+  function start(element, lang) {
+    audio = element;
+    element.onended = function () { playNext(lang); };
+    element.play().catch(function () {});
+    return element;
   }
 
   function playFiles(button, lang) {

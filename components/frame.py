@@ -10,6 +10,7 @@ import reflex as rx
 
 from components.i18n import PAGE_LANG, t, t_error
 from components.kiosk_idle import idle_guard
+from components.pwa import install_offer, update_banner
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.domain.messages import m
 from state.auth import AuthState
@@ -121,10 +122,12 @@ def page_frame(*children: rx.Component, wide: bool = False, home: bool = False) 
     return rx.el.div(
         rx.el.span(id="lang-sync", hidden=True, custom_attrs={"data-lang": PAGE_LANG}),
         rx.el.a(t(m("nav.skip")), href="#main", class_name="skip-link"),
+        update_banner(),  # shown only when a new version is waiting (assets/pwa.js)
         _header(home),
         service_notice(),
         rx.el.main(*children, id="main", tab_index=-1, class_name="content"),
         help_box(),  # after the page's main action, in the same place on every page
+        install_offer(),  # "Pasang aplikasi", only where the browser offers it (assets/pwa.js)
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
         rx.script(src="/voice.js"),
         rx.script(src="/error-summary.js"),  # its links focus their field

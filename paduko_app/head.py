@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from paduko_app.domain.formatting import LANGUAGES
+from paduko_app.pwa.manifest import MANIFEST_URL, THEME_COLOUR
 from state.ui import TEXT_SIZES
 
 # Reflex keeps rx.LocalStorage values under their `name` as plain strings.
@@ -42,5 +43,9 @@ _APPLY_SAVED_SETTINGS = f"""
 def head_components() -> list[rx.Component]:
     return [
         rx.el.script(_APPLY_SAVED_SETTINGS),
-        rx.el.meta(name="theme-color", content="#00573d"),
+        rx.el.meta(name="theme-color", content=THEME_COLOUR),
+        rx.el.link(rel="manifest", href=MANIFEST_URL),
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="apple-mobile-web-app-title", content="PADUKO"),
+        rx.el.script(src="/pwa.js", defer=True),  # service worker, "Pasang aplikasi", "Versi baru"
     ]

@@ -6,6 +6,7 @@ import reflex as rx
 
 from paduko_app import log_redaction, routes, settings, sweeper
 from paduko_app.api.headers import with_security_headers
+from paduko_app.api.page_paths import without_slash_redirects
 from paduko_app.api.routes import api
 from components.connection import connection_overlay
 from paduko_app.head import head_components
@@ -20,8 +21,9 @@ app = rx.App(
     head_components=head_components(),
     html_lang="id",
     reset_style=False,
-    # Our routes beside Reflex's, then security headers around everything (pages included).
-    api_transformer=[api, with_security_headers],
+    # Our routes beside Reflex's, then typed page addresses served without a redirect, then
+    # security headers around everything (pages included).
+    api_transformer=[api, without_slash_redirects, with_security_headers],
     toaster=None,  # Reflex's toasts speak English; PADUKO shows its own messages in the page
 )
 # Reflex's own "cannot connect" banner is English: ours says it in the person's language.

@@ -73,3 +73,15 @@ ensure_axe() {
     npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_VERSION" >/dev/null
   fi
 }
+
+ensure_workbox() {
+  # workbox-build generates the service worker after each production build (paduko_app/pwa).
+  # Installed with the project's Bun from the committed lockfile (every package pinned).
+  local dir="$TOOLS/workbox" src="paduko_app/pwa/workbox"
+  if [ ! -d "$dir/node_modules/workbox-build" ] || ! cmp -s "$src/bun.lock" "$dir/bun.lock"; then
+    say "Installing workbox-build into $dir"
+    mkdir -p "$dir"
+    cp "$src/package.json" "$src/bun.lock" "$dir/"
+    (cd "$dir" && bun install --frozen-lockfile --silent >/dev/null)
+  fi
+}

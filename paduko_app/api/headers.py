@@ -14,6 +14,7 @@ The pages' Content-Security-Policy:
 - style-src 'unsafe-inline': React and Reflex set style elements and attributes at run time,
   whose content cannot be hashed ahead. CSS cannot run script, and img-src/font-src/connect-src
   'self' stop CSS from sending anything to another site.
+The service worker script gets a policy of its own (fetches from PADUKO only).
 Other responses (JSON, images, files) get a policy that allows nothing to run or frame them.
 """
 
@@ -43,6 +44,10 @@ NOT_A_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; f
 # Chromium shows an inline PDF (the receipt) in its built-in viewer inside the document; a
 # default-src 'none' there risks a blank page, so PDFs only refuse to be framed by other sites.
 PDF_CSP = "frame-ancestors 'none'"
+# The service worker (paduko_app/pwa) runs under its own script's policy: it fetches from PADUKO
+# itself (precache, pages, voice) and nothing else; Workbox's runtime is inlined in the one file.
+WORKER_PATH = "/sw.js"
+WORKER_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 
 def inline_script_hashes(build_dir: Path = BUILD_DIR) -> list[str]:
@@ -105,7 +110,8 @@ class SecurityHeaders:
                 if "content-security-policy" not in headers:
                     content_type = headers.get("content-type", "")
                     headers["Content-Security-Policy"] = (
-                        self._csp_for_pages() if content_type.startswith("text/html")
+                        WORKER_CSP if scope.get("path") == WORKER_PATH
+                        else self._csp_for_pages() if content_type.startswith("text/html")
                         else PDF_CSP if content_type.startswith("application/pdf") else NOT_A_PAGE_CSP)
             await send(message)
 

@@ -227,8 +227,11 @@ def _for_whom() -> rx.Component:
 
 
 def wizard_page() -> rx.Component:
+    # The prerendered page shows only "Memuat..." until the step arrives from the server; the body
+    # keeps a screen's height either way, so the help block below never jumps up and back under
+    # the person's finger (issue 12: CLS 0.44 before).
     return page_frame(
-        rx.match(
+        rx.el.div(rx.match(
             W.step_kind,
             ("question", rx.el.div(_heading_block(), _question())),
             ("document", rx.el.div(_heading_block(), _document())),
@@ -236,6 +239,6 @@ def wizard_page() -> rx.Component:
             ("done", _done()),
             ("for_whom", _for_whom()),
             rx.el.p(t(m("wizard.loading"))),
-        ),
+        ), class_name="wizard-body"),
         rx.script(src="/upload.js"),
     )

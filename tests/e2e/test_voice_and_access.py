@@ -21,7 +21,7 @@ const voices = %s;
 Object.defineProperty(window, 'speechSynthesis', { value: {
   getVoices: () => voices, speak: (u) => window.__spoken.push({text: u.text, lang: u.lang}),
   cancel: () => {}, addEventListener: () => {} } });
-HTMLMediaElement.prototype.play = function () { window.__played.push(this.src); return Promise.resolve(); };
+HTMLMediaElement.prototype.play = function () { window.__played.push(this.dataset.source || this.src); return Promise.resolve(); };
 """
 
 

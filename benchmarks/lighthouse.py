@@ -1,0 +1,222 @@
+"""Lighthouse (mobile, simulated slow 4G) on PADUKO's production build: bytes by type, requests,
+LCP, TBT, CLS and scores, median of --runs, and a repeat visit with the service worker.
+
+    .venv/bin/python benchmarks/lighthouse.py [--runs 3] [--url http://localhost:3000]
+
+Without --url it starts PADUKO's production build on a free port with a fresh demo database, as
+the browser tests do. Pages: home, a service page, /masuk, /status, a wizard question (signed in
+as the demo resident) and the officer queue (signed in as the demo verifikator); Lighthouse gets
+the session cookie as a header; the wizard is opened at its service's apply address, which resumes
+the draft, and the resident's /akun is measured as well. Repeat visit: the home page loaded once, then measured again with
+the same browser storage (--disable-storage-reset), so the service worker serves the shell.
+Lighthouse 13 is installed with the project's Bun into tools/lighthouse (pinned); Debian's Chromium
+runs it. Prints figures (docs/BENCHMARKS.md); it is no timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LIGHTHOUSE_VERSION = "13.5.0"
+TOOLS = ROOT / "tools" / "lighthouse"
+CHROMIUM = os.environ.get("PADUKO_CHROMIUM", "/usr/bin/chromium")
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run " \
+               "--disable-background-networking --disable-component-update --disable-sync"
+PUBLIC_PAGES = {"home": "/", "service page": "/layanan/ktp-cetak", "/masuk": "/masuk", "/status": "/status"}
+
+
+def ensure_lighthouse() -> Path:
+    cli = TOOLS / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.exists():
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        (TOOLS / "package.json").write_text('{"name": "paduko-lighthouse", "private": true}\n')
+        bun = ROOT / "tools" / "bun" / "node_modules" / ".bin" / "bun"
+        subprocess.run([str(bun), "add", "--exact", f"lighthouse@{LIGHTHOUSE_VERSION}"], cwd=TOOLS, check=True)
+    return cli
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serving(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start_paduko() -> tuple[str, subprocess.Popen]:
+    port = _free_port()
+    data = tempfile.mkdtemp(prefix="paduko-bench-")
+    bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
+    env = dict(os.environ, PADUKO_DATA_DIR=data, PADUKO_PORT=str(port), PADUKO_MODE="demo",
+               PADUKO_CODE_LIMIT_PER_IP="10000", PATH=f"{bun_bin}:{os.environ['PATH']}", REFLEX_USE_SYSTEM_BUN="1")
+    env.pop("REFLEX_DB_URL", None)
+    subprocess.run([sys.executable, "-m", "paduko_app.setup_db"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    reflex = str(Path(sys.executable).parent / "reflex")
+    server = subprocess.Popen([reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
+                               "--backend-port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 900
+    while not (_serving(url + "/") and _serving(url + "/ping")):
+        if server.poll() is not None or time.monotonic() > deadline:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise SystemExit("PADUKO did not start")
+        time.sleep(1)
+    return url, server
+
+
+def signed_in_pages(url: str) -> dict[str, tuple[str, str]]:
+    """{label: (path, cookie header)} for the wizard question and the officer queue."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_fixtures import CHROMIUM_ARGS, signed_in_resident
+    from tests.e2e.wizard_walker import tr
+
+    pages = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=url, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        signed_in_resident(page, url, "1374015203580001", "081200000001")
+        page.goto("/layanan/ktp-cetak")
+        page.get_by_role("button", name=tr("service_page.apply.start")).click()
+        page.locator(".step-count").wait_for()
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies() if c["name"] == "paduko_session")
+        # The wizard's own address, as a person comes back to a draft: its on_load resumes the
+        # application and opens the question. (/permohonan alone belongs to the browser tab that
+        # started it: a new browser is sent on to /akun, which is what Lighthouse would measure.)
+        pages["wizard question"] = ("/layanan/ktp-cetak/ajukan", cookie)
+        pages["/akun"] = ("/akun", cookie)
+        context.close()
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        page.goto("/petugas/masuk")
+        page.locator("#username").fill("verifikator")
+        page.locator("#password").fill("demo-verifikator-2026")
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/petugas/?$"))
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies() if c["name"] == "paduko_session")
+        pages["officer queue"] = ("/petugas/antrian", cookie)
+        browser.close()
+    return pages
+
+
+def lighthouse(cli: Path, url: str, cookie: str = "", *, keep_storage: bool = False, profile: str = "") -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        path = out.name
+    flags = CHROME_FLAGS + (f" --user-data-dir={profile}" if profile else "")
+    command = ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={path}",
+               "--only-categories=performance,accessibility,best-practices", f"--chrome-flags={flags}"]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    if keep_storage:
+        command.append("--disable-storage-reset")
+    for attempt in range(3):  # Lighthouse on a busy 2-core machine now and then fails to start Chromium
+        done = subprocess.run(command, env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+        print(f"lighthouse failed on {url} (attempt {attempt + 1}): {done.stderr.strip()[-400:]}", file=sys.stderr)
+    else:
+        raise SystemExit(f"Lighthouse failed three times on {url}")
+    report = json.loads(Path(path).read_text())
+    os.unlink(path)
+    return report
+
+
+def figures(report: dict) -> dict:
+    audits = report["audits"]
+    by_type = {item["resourceType"]: item for item in audits["resource-summary"]["details"]["items"]}
+    requests = audits["network-requests"]["details"]["items"]
+    return {
+        "total KiB": by_type["total"]["transferSize"] / 1024,
+        "script KiB": by_type.get("script", {}).get("transferSize", 0) / 1024,
+        "document KiB": by_type.get("document", {}).get("transferSize", 0) / 1024,
+        "requests": by_type["total"]["requestCount"],
+        "script from network KiB": sum(r.get("transferSize", 0) for r in requests
+                                       if r.get("resourceType") == "Script") / 1024,
+        "LCP s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "TBT ms": audits["total-blocking-time"]["numericValue"],
+        "CLS": audits["cumulative-layout-shift"]["numericValue"],
+        "perf": report["categories"]["performance"]["score"],
+        "a11y": report["categories"]["accessibility"]["score"],
+        "best": report["categories"]["best-practices"]["score"],
+        "redirects": audits.get("redirects", {}).get("score"),
+    }
+
+
+def median_of(reports: list[dict]) -> dict:
+    rows = [figures(r) for r in reports]
+    return {key: statistics.median(row[key] for row in rows if row[key] is not None)
+            if any(row[key] is not None for row in rows) else None for key in rows[0]}
+
+
+COLUMNS = ["total KiB", "script KiB", "document KiB", "requests", "LCP s", "TBT ms", "CLS", "perf", "a11y", "best"]
+
+
+def print_table(results: dict[str, dict]) -> None:
+    print(f"{'page':<18}" + "".join(f"{c:>13}" for c in COLUMNS))
+    for label, row in results.items():
+        cells = "".join(f"{row[c]:>13.3f}" if isinstance(row[c], float) and c == "CLS"
+                        else f"{row[c]:>13.2f}" if isinstance(row[c], float) else f"{row[c]:>13}" for c in COLUMNS)
+        print(f"{label:<18}{cells}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--url", help="a PADUKO already serving its production build")
+    args = parser.parse_args()
+    cli = ensure_lighthouse()
+    server = None
+    url = args.url
+    if not url:
+        url, server = start_paduko()
+    try:
+        pages = {label: (path, "") for label, path in PUBLIC_PAGES.items()}
+        pages.update(signed_in_pages(url))
+        results, landed = {}, {}
+        for label, (path, cookie) in pages.items():
+            reports = [lighthouse(cli, url + path, cookie) for _ in range(args.runs)]
+            results[label] = median_of(reports)
+            # A page that sends the visitor elsewhere (guard, resumed draft) is measured where it lands.
+            landed[label] = sorted({r["finalDisplayedUrl"].replace(url, "") for r in reports})
+        # Repeat visit: the first load installs the service worker, the measured ones reuse it.
+        profile = tempfile.mkdtemp(prefix="paduko-lh-profile-")
+        lighthouse(cli, url + "/", profile=profile)
+        time.sleep(5)  # let the worker finish precaching in the background (not a measurement)
+        repeat = [lighthouse(cli, url + "/", keep_storage=True, profile=profile) for _ in range(args.runs)]
+        results["home, repeat"] = median_of(repeat)
+        print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated slow 4G, median of {args.runs}; {url}")
+        print_table(results)
+        print(f"repeat visit, script bytes from the network: {results['home, repeat']['script from network KiB']:.1f} KiB")
+        print("measured where each page landed: " + "; ".join(f"{k} -> {', '.join(v)}" for k, v in landed.items()))
+        print("no redirect on typed addresses: " + ", ".join(
+            f"{label} {'yes' if row['redirects'] in (1, None) else 'NO'}" for label, row in results.items()))
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+
+
+if __name__ == "__main__":
+    main()
