@@ -70,6 +70,15 @@ class SummaryRow:
     preview: str  # the photo's preview URL, served only to those allowed
     document_id: int | None = None
     flag: Flag | None = None
+    short: Texts = field(default_factory=dict)  # the check page's compact label; the officer sees `label`
+    section: Texts = field(default_factory=dict)  # a heading before this row, on the first row of a section
+    numeric: bool = False  # a NIK, KK number or count: read as one, never broken across lines if it fits
+
+
+NUMERIC_TYPES = {FieldType.NIK, FieldType.KK, FieldType.NUMBER, FieldType.PHONE}
+# The check page's headings where the catalogue names no section of its own.
+ANSWERS_SECTION = m("summary.section.answers")
+PHOTOS_SECTION = m("summary.section.photos")
 
 
 def answer_summary(journey: Journey, documents: dict[str, Document],
@@ -77,17 +86,25 @@ def answer_summary(journey: Journey, documents: dict[str, Document],
     """Rows of label, answer and what "Ubah" opens, with an officer's flag where there is one."""
     flags = flags or {}
     rows = []
+    previous = ""
     for item in journey.summary_items():
         if item.kind == QUESTION:
             q = journey.svc.question(item.id)
+            section = q.section or ANSWERS_SECTION
+            heading = all_langs(section) if section != previous else {}
             rows.append(SummaryRow(QUESTION, q.id, all_langs(q.label), display(q, journey.answers.get(q.id)), "",
-                                   flag=flags.get(item.key)))
+                                   flag=flags.get(item.key), short=all_langs(q.short or q.label), section=heading,
+                                   numeric=q.type in NUMERIC_TYPES))
         else:
             requirement = journey.svc.document(item.id)
             have = documents.get(item.id)
             received = m("wizard.photo_received") if have else m("wizard.photo_missing")
+            section = PHOTOS_SECTION
+            heading = all_langs(section) if section != previous else {}
             rows.append(SummaryRow(DOCUMENT, item.id, all_langs(requirement.label), all_langs(received),
-                                   preview_url(have), have.id if have else None, flags.get(item.key)))
+                                   preview_url(have), have.id if have else None, flags.get(item.key),
+                                   short=all_langs(requirement.short or requirement.label), section=heading))
+        previous = section
     return rows
 
 
@@ -172,5 +189,6 @@ def flag_texts(flag: Flag | None) -> Texts:
 def row_dict(row: SummaryRow) -> dict[str, str]:
     """A summary row as the pages' foreach reads it."""
     return {"kind": row.kind, "id": row.id, **flat("label", row.label), **flat("value", row.value),
+            **flat("short", row.short), **flat("section", row.section), "numeric": "1" if row.numeric else "",
             "preview": row.preview, "document_id": str(row.document_id or ""),
             "flagged": "1" if row.flag else "", **flat("flag", flag_texts(row.flag))}
