@@ -77,6 +77,11 @@ class Question:
         """The question asked about someone else ("Berapa Nomor KK {name}?"), when it speaks of "Anda"."""
         return f"{self.label}.other" if self.id in ABOUT_THE_PERSON else None
 
+    @property
+    def hint_other(self) -> str | None:
+        """The hint about someone else ("Jika ya, {name} perlu ..."), when it describes the person."""
+        return f"{self.hint}.other" if self.hint and self.id in HINT_ABOUT_THE_PERSON else None
+
 
 @dataclass(frozen=True)
 class DocumentRequirement:
@@ -141,6 +146,9 @@ ABOUT_THE_PERSON = frozenset({
     "ktp_change_kind", "ktp_problem", "ktp_record_reason", "lodging", "marriage_registered", "move_reason",
     "moved_in", "origin_city", "skpwni_number",
 })
+# Hints that describe the person's situation ("Jika ya, Anda perlu SKPWNI"); the other hints
+# speak of the forms or of what the one applying does, which fits a caregiver as it is.
+HINT_ABOUT_THE_PERSON = frozenset({"home_recording", "moved_in"})
 
 
 def _opts(question_id: str, *values: str) -> tuple[Option, ...]:
@@ -512,7 +520,7 @@ def all_message_ids() -> set[str]:
             ids.add(svc.deadline.late_rule)
         for q in svc.questions:
             ids |= {q.label} | ({q.hint} if q.hint else set()) | {o.label for o in q.options}
-            ids |= {q.label_other} if q.label_other else set()
+            ids |= {x for x in (q.label_other, q.hint_other) if x}
             ids |= {x for x in (q.short, q.section) if x}
         for d in svc.documents:
             ids |= {d.label, d.instruction} | ({d.short} if d.short else set())
