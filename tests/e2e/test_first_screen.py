@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
 from paduko_app.i18n import translate
+from tests.a11y.test_axe import _axe
 from tests.browser_fixtures import ARTIFACTS
 from tests.e2e.wizard_walker import send, tr, walk_to_check_page
 
@@ -100,6 +101,7 @@ def test_question_owns_the_first_screen_in_every_language(resident, code, tmp_pa
         assert box["button"]["bottom"] <= 3 * SCREEN, (lang, box)
         assert box["width"] <= 390, (lang, box)
         _check_rows_are_compact(page, svc, lang)
+        assert _axe(page, f"{code} check {lang}") == []  # the sections and compact rows stay accessible
         if lang == "min":
             page.screenshot(path=str(SCREENS / f"first-screen-min-{code.lower()}-check.png"), full_page=True)
     page.set_viewport_size({"width": 320, "height": SCREEN})  # the smallest phone: no sideways scroll
