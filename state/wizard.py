@@ -178,7 +178,8 @@ class WizardState(rx.State):
         self.date_day, self.date_month, self.date_year = view.date_parts
         self.doc_preview = view.doc_preview
         if view.kind == "check":
-            self.rows = [views.row_dict(r) for r in views.answer_summary(draft.journey, draft.documents, draft.flags)]
+            self.rows = [views.row_dict(r) for r in views.answer_summary(draft.journey, draft.documents, draft.flags,
+                                                                           for_name=self.for_name)]
             self._submit_key = secrets.token_urlsafe(24)  # a double tap re-sends this same key
 
     def _after_answer(self) -> None:

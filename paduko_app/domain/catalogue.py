@@ -9,7 +9,7 @@ SE Dirjen Dukcapil 470/13287/Dukcapil/2021). Every service is free (UU 24/2013).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, Mapping
 
@@ -69,11 +69,18 @@ class Question:
     max_value: int | None = None
     max_age_years: int | None = None  # dates: the person must be younger than this
     not_before_years: int | None = None  # dates: no further back than this many years
+    short: str | None = None  # message id: a noun phrase for the check page ("Nama bayi"); else the label
+    section: str | None = None  # message id: the check page's heading above this answer
 
     @property
     def label_other(self) -> str | None:
         """The question asked about someone else ("Berapa Nomor KK {name}?"), when it speaks of "Anda"."""
         return f"{self.label}.other" if self.id in ABOUT_THE_PERSON else None
+
+    @property
+    def hint_other(self) -> str | None:
+        """The hint about someone else ("Jika ya, {name} perlu ..."), when it describes the person."""
+        return f"{self.hint}.other" if self.hint and self.id in HINT_ABOUT_THE_PERSON else None
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class DocumentRequirement:
     label: str  # message id: the document's name (official names stay Indonesian)
     instruction: str  # message id: what to photograph
     required_when: Condition | None = None  # None: always required
+    short: str | None = None  # message id: the name in the check page's list of photos; else the label
 
 
 @dataclass(frozen=True)
@@ -138,21 +146,31 @@ ABOUT_THE_PERSON = frozenset({
     "ktp_change_kind", "ktp_problem", "ktp_record_reason", "lodging", "marriage_registered", "move_reason",
     "moved_in", "origin_city", "skpwni_number",
 })
+# Hints that describe the person's situation ("Jika ya, Anda perlu SKPWNI"); the other hints
+# speak of the forms or of what the one applying does, which fits a caregiver as it is.
+HINT_ABOUT_THE_PERSON = frozenset({"home_recording", "moved_in"})
 
 
 def _opts(question_id: str, *values: str) -> tuple[Option, ...]:
     return tuple(Option(v, f"opt.{question_id}.{v}") for v in values)
 
 
-def _q(qid: str, ftype: FieldType, *, hint: bool = True, **kw: Any) -> Question:
-    """A question whose message ids follow the convention q.<id>.label / q.<id>.hint."""
+def _q(qid: str, ftype: FieldType, *, hint: bool = True, short: bool = False, **kw: Any) -> Question:
+    """A question whose message ids follow the convention q.<id>.label / q.<id>.hint (/ q.<id>.short)."""
     return Question(
-        id=qid, type=ftype, label=f"q.{qid}.label", hint=f"q.{qid}.hint" if hint else None, **kw
+        id=qid, type=ftype, label=f"q.{qid}.label", hint=f"q.{qid}.hint" if hint else None,
+        short=f"q.{qid}.short" if short else None, **kw
     )
 
 
-def _doc(doc_id: str, required_when: Condition | None = None) -> DocumentRequirement:
-    return DocumentRequirement(doc_id, f"doc.{doc_id}.label", f"doc.{doc_id}.instruction", required_when)
+def _doc(doc_id: str, required_when: Condition | None = None, *, short: bool = False) -> DocumentRequirement:
+    return DocumentRequirement(doc_id, f"doc.{doc_id}.label", f"doc.{doc_id}.instruction", required_when,
+                               f"doc.{doc_id}.short" if short else None)
+
+
+def _section(section: str, *questions: Question) -> tuple[Question, ...]:
+    """Questions the check page lists under one short heading (a long check page stays readable)."""
+    return tuple(replace(q, section=section) for q in questions)
 
 
 def _yes_no(qid: str, **kw: Any) -> Question:
@@ -321,29 +339,34 @@ SERVICES: tuple[Service, ...] = (
     Service(
         code="AKTA_LAHIR", group=Group.BIRTH,
         questions=(
-            _q("child_name", FieldType.TEXT),
-            _q("child_sex", FieldType.CHOICE, options=_opts("child_sex", "L", "P")),
-            _q("child_birth_date", FieldType.DATE),
-            _late_reason("child_birth_date", 60),
-            _q("birth_place_kind", FieldType.CHOICE,
-               options=_opts("birth_place_kind", "hospital", "puskesmas", "clinic", "home", "other")),
-            _q("birth_city", FieldType.TEXT),
-            _q("birth_time", FieldType.TIME, allow_unknown=True),
-            _q("birth_order", FieldType.NUMBER, min_value=1, max_value=20),
-            _q("birth_weight", FieldType.NUMBER, min_value=300, max_value=7000, required=False),
-            _q("birth_helper", FieldType.CHOICE, options=_opts("birth_helper", "doctor", "midwife", "nurse", "other")),
-            _q("mother_nik", FieldType.NIK),
-            _q("mother_name", FieldType.TEXT),
-            _q("father_nik", FieldType.NIK, allow_unknown=True),
-            _q("father_name", FieldType.TEXT, required=False),
-            _yes_no("has_birth_letter"),
-            _yes_no("has_marriage_proof"),
+            *_section(
+                m("summary.section.baby"),
+                _q("child_name", FieldType.TEXT, short=True),
+                _q("child_sex", FieldType.CHOICE, options=_opts("child_sex", "L", "P"), short=True),
+                _q("child_birth_date", FieldType.DATE, short=True),
+                replace(_late_reason("child_birth_date", 60), short="q.late_reason_60.short"),
+                _q("birth_place_kind", FieldType.CHOICE, short=True,
+                   options=_opts("birth_place_kind", "hospital", "puskesmas", "clinic", "home", "other")),
+                _q("birth_city", FieldType.TEXT, short=True),
+                _q("birth_time", FieldType.TIME, allow_unknown=True, short=True),
+                _q("birth_order", FieldType.NUMBER, min_value=1, max_value=20, short=True),
+                _q("birth_weight", FieldType.NUMBER, min_value=300, max_value=7000, required=False, short=True),
+                _q("birth_helper", FieldType.CHOICE, short=True,
+                   options=_opts("birth_helper", "doctor", "midwife", "nurse", "other")),
+            ),
+            *_section(m("summary.section.mother"),
+                      _q("mother_nik", FieldType.NIK, short=True), _q("mother_name", FieldType.TEXT, short=True)),
+            *_section(m("summary.section.father"),
+                      _q("father_nik", FieldType.NIK, allow_unknown=True, short=True),
+                      _q("father_name", FieldType.TEXT, required=False, short=True)),
+            *_section(m("summary.section.papers"),
+                      _yes_no("has_birth_letter", short=True), _yes_no("has_marriage_proof", short=True)),
         ),
         documents=(
-            _doc("surat_keterangan_lahir", _is("has_birth_letter", YES)),
-            _doc("f203", _is("has_birth_letter", NO)),
-            _doc("buku_nikah_orang_tua", _is("has_marriage_proof", YES)),
-            _doc("f204", _is("has_marriage_proof", NO)),
+            _doc("surat_keterangan_lahir", _is("has_birth_letter", YES), short=True),
+            _doc("f203", _is("has_birth_letter", NO), short=True),
+            _doc("buku_nikah_orang_tua", _is("has_marriage_proof", YES), short=True),
+            _doc("f204", _is("has_marriage_proof", NO), short=True),
             _doc("kk"),
         ),
         outputs=(Output.PRINT_AT_HOME,), sla_working_days=1,
@@ -497,7 +520,8 @@ def all_message_ids() -> set[str]:
             ids.add(svc.deadline.late_rule)
         for q in svc.questions:
             ids |= {q.label} | ({q.hint} if q.hint else set()) | {o.label for o in q.options}
-            ids |= {q.label_other} if q.label_other else set()
+            ids |= {x for x in (q.label_other, q.hint_other) if x}
+            ids |= {x for x in (q.short, q.section) if x}
         for d in svc.documents:
-            ids |= {d.label, d.instruction}
+            ids |= {d.label, d.instruction} | ({d.short} if d.short else set())
     return ids

@@ -156,20 +156,28 @@ def _document() -> rx.Component:
 
 def _check() -> rx.Component:
     def row(item: rx.Var) -> rx.Component:
-        return rx.el.div(
-            rx.el.dt(_of(item, "label")),
-            rx.el.dd(
-                rx.cond(item["preview"] != "", rx.el.img(src=item["preview"], alt=_of(item, "label"),
-                                                         class_name="check-thumb")),
-                _of(item, "value"),
-                rx.cond(item["flagged"] != "", rx.el.p(rx.el.strong(t(m("wizard.revision.flag"))), " ",
-                                                       _of(item, "flag"), class_name="flag-note")),
+        """A short label over the answer in bold (a photo: its name over whether it arrived), with
+        "Ubah" beside it, its accessible name saying what it changes ("Ubah Nama bayi")."""
+        is_photo = item["kind"] == "document"
+        return rx.fragment(
+            rx.cond(_of(item, "section") != "", rx.el.h2(_of(item, "section"), class_name="summary-section")),
+            rx.el.div(
+                rx.el.div(
+                    rx.cond(is_photo,
+                            rx.fragment(rx.el.p(_of(item, "short"), class_name="summary-value"),
+                                        rx.el.p(_of(item, "value"), class_name="summary-label")),
+                            rx.fragment(rx.el.p(_of(item, "short"), class_name="summary-label"),
+                                        rx.el.p(_of(item, "value"), class_name=rx.cond(
+                                            item["numeric"] != "", "summary-value summary-number", "summary-value")))),
+                    rx.cond(item["flagged"] != "", rx.el.p(rx.el.strong(t(m("wizard.revision.flag"))), " ",
+                                                           _of(item, "flag"), class_name="flag-note")),
+                    class_name="summary-text",
+                ),
+                rx.cond(~W.revising | (item["flagged"] != ""), rx.el.button(
+                    t(m("wizard.change")), rx.el.span(" ", _of(item, "short"), class_name="visually-hidden"),
+                    type="button", class_name="link-button summary-change", on_click=W.change(item["id"]))),
+                class_name="summary-row",
             ),
-            rx.el.dd(rx.cond(~W.revising | (item["flagged"] != ""), rx.el.button(
-                t(m("wizard.change")), rx.el.span(" ", _of(item, "label"), class_name="visually-hidden"),
-                type="button", class_name="link-button", on_click=W.change(item["id"]))),
-                     class_name="summary-change"),
-            class_name="summary-row",
         )
 
     return rx.el.div(
@@ -177,7 +185,7 @@ def _check() -> rx.Component:
         rx.el.h1(t(m("wizard.check.heading")), id="check-heading"),
         listen_button("check-heading check-declaration", W.voice_ids),
         rx.cond(W.texts.contains(rx.Var.create("late:") + UIState.active_lang), rx.el.p(tx("late"), class_name="note")),
-        rx.el.dl(rx.foreach(W.rows, row), class_name="summary-list"),
+        rx.el.div(rx.foreach(W.rows, row), class_name="summary-list"),
         rx.el.h2(t(m("wizard.check.send_heading")), class_name="check-send"),
         rx.el.p(t(m("wizard.check.declaration")), id="check-declaration"),
         rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send,

@@ -70,24 +70,44 @@ class SummaryRow:
     preview: str  # the photo's preview URL, served only to those allowed
     document_id: int | None = None
     flag: Flag | None = None
+    short: Texts = field(default_factory=dict)  # the check page's compact label; the officer sees `label`
+    section: Texts = field(default_factory=dict)  # a heading before this row, on the first row of a section
+    numeric: bool = False  # a NIK, KK number or count: read as one, never broken across lines if it fits
+
+
+NUMERIC_TYPES = {FieldType.NIK, FieldType.KK, FieldType.NUMBER, FieldType.PHONE}
+# The check page's headings where the catalogue names no section of its own.
+ANSWERS_SECTION = m("summary.section.answers")
+PHOTOS_SECTION = m("summary.section.photos")
 
 
 def answer_summary(journey: Journey, documents: dict[str, Document],
-                   flags: dict[tuple[str, str], Flag] | None = None) -> list[SummaryRow]:
-    """Rows of label, answer and what "Ubah" opens, with an officer's flag where there is one."""
+                   flags: dict[tuple[str, str], Flag] | None = None, for_name: str = "") -> list[SummaryRow]:
+    """Rows of label, answer and what "Ubah" opens, with an officer's flag where there is one;
+    `for_name` when someone applies for another person, whom the check page's labels then name."""
     flags = flags or {}
     rows = []
+    previous = ""
     for item in journey.summary_items():
         if item.kind == QUESTION:
             q = journey.svc.question(item.id)
+            section = q.section or ANSWERS_SECTION
+            heading = all_langs(section) if section != previous else {}
+            short = all_langs(q.short) if q.short else (
+                all_langs(q.label_other, name=for_name) if for_name and q.label_other else all_langs(q.label))
             rows.append(SummaryRow(QUESTION, q.id, all_langs(q.label), display(q, journey.answers.get(q.id)), "",
-                                   flag=flags.get(item.key)))
+                                   flag=flags.get(item.key), short=short, section=heading,
+                                   numeric=q.type in NUMERIC_TYPES))
         else:
             requirement = journey.svc.document(item.id)
             have = documents.get(item.id)
             received = m("wizard.photo_received") if have else m("wizard.photo_missing")
+            section = PHOTOS_SECTION
+            heading = all_langs(section) if section != previous else {}
             rows.append(SummaryRow(DOCUMENT, item.id, all_langs(requirement.label), all_langs(received),
-                                   preview_url(have), have.id if have else None, flags.get(item.key)))
+                                   preview_url(have), have.id if have else None, flags.get(item.key),
+                                   short=all_langs(requirement.short or requirement.label), section=heading))
+        previous = section
     return rows
 
 
@@ -140,10 +160,15 @@ def step_view(journey: Journey, step: Step, documents: dict[str, Document],
             parts = (str(day.day), str(day.month), str(day.year))
         about_other = bool(for_name and q.label_other)
         label = all_langs(q.label_other, name=for_name) if about_other else all_langs(q.label)
-        # A label with a name has no pre-made audio: the device's voice reads it, or only the hint is played.
-        voice = " ".join(filter(None, ("" if about_other else q.label, q.hint)))
+        hint_other = bool(for_name and q.hint_other)
+        if hint_other:
+            hint = all_langs(q.hint_other, name=for_name)
+        else:
+            hint = all_langs(q.hint) if q.hint else same_in_all("")
+        # A text with a name has no pre-made audio: the device's voice reads it, or only the rest is played.
+        voice = " ".join(filter(None, ("" if about_other else q.label, "" if hint_other else q.hint)))
         return StepView(QUESTION, q.id, number, total, label,
-                        all_langs(q.hint) if q.hint else same_in_all(""), late,
+                        hint, late,
                         voice, q.type.value, q.required,
                         q.allow_unknown and q.type.value in UNKNOWN_ALLOWED_TYPES, options,
                         "" if stored in (None, UNKNOWN) else str(stored), parts, flag=flag)
@@ -172,5 +197,6 @@ def flag_texts(flag: Flag | None) -> Texts:
 def row_dict(row: SummaryRow) -> dict[str, str]:
     """A summary row as the pages' foreach reads it."""
     return {"kind": row.kind, "id": row.id, **flat("label", row.label), **flat("value", row.value),
+            **flat("short", row.short), **flat("section", row.section), "numeric": "1" if row.numeric else "",
             "preview": row.preview, "document_id": str(row.document_id or ""),
             "flagged": "1" if row.flag else "", **flat("flag", flag_texts(row.flag))}

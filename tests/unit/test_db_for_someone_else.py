@@ -68,3 +68,42 @@ def test_every_question_that_says_anda_is_worded_for_someone_else_or_is_about_th
                 assert q.label_other, q.id
                 text = translate("id", q.label_other, name="Ibu X")
                 assert "Ibu X" in text and "Anda" not in text, q.id
+
+
+def test_hints_about_the_person_use_their_name_or_speak_of_no_one():
+    """A hint that describes the person names them; the others never say "Anda" for someone else
+    unless they speak of what the one applying does (explain on the next page, fill in a form)."""
+    about_applicant = {"kk_change_kind", "ktp_change_kind", "has_marriage_certificate"}
+    checked = 0
+    for svc in catalogue.SERVICES:
+        journey = Journey(svc, {}, ())
+        for q in svc.questions:
+            if q.id not in catalogue.ABOUT_THE_PERSON or not q.hint or q.id in about_applicant:
+                continue
+            view = answer_views.step_view(journey, Step(QUESTION, q.id), {}, for_name="Ibu X")
+            for lang, word in (("id", "Anda"), ("min", "Sanak"), ("en", "you")):
+                assert word not in view.hint[lang].split(), (q.id, lang, view.hint[lang])
+            if q.hint_other:
+                assert all("Ibu X" in text for text in view.hint.values()), q.id
+                assert q.hint not in view.voice_ids.split()  # the pre-made audio says "Anda"
+            checked += 1
+    assert checked >= 10
+
+
+def test_the_check_page_names_the_person_and_its_compact_labels_are_grouped():
+    svc = catalogue.service("KK_HILANG")
+    journey = Journey(svc, {"kk_number": "1374010101010001"}, ())
+    rows = answer_views.answer_summary(journey, {}, for_name="Ibu Rosnah")
+    kk = next(r for r in rows if r.id == "kk_number")
+    assert kk.short["id"] == "Berapa Nomor KK Ibu Rosnah?" and kk.label["id"] == translate("id", "q.kk_number.label")
+    assert kk.numeric
+    own = next(r for r in answer_views.answer_summary(journey, {}) if r.id == "kk_number")
+    assert own.short["id"] == translate("id", "q.kk_number.label")
+    # Akta Kelahiran: a heading on the first row of each section only, photos last under their own.
+    birth = catalogue.service("AKTA_LAHIR")
+    rows = answer_views.answer_summary(Journey(birth, {"has_birth_letter": "ya", "has_marriage_proof": "ya"}, ()), {})
+    headings = [r.section["id"] for r in rows if r.section]
+    assert headings == [translate("id", m) for m in ("summary.section.baby", "summary.section.mother",
+                                                     "summary.section.father", "summary.section.papers",
+                                                     "summary.section.photos")]
+    assert rows[0].short["id"] == "Nama bayi" and rows[-1].kind == "document"
