@@ -61,6 +61,7 @@ ROOT_STATE = "reflex___state____state"
 SIGN_IN = f"{ROOT_STATE}.state___sign_in____resident_sign_in_state"
 WIZARD = f"{ROOT_STATE}.state___wizard____wizard_state"
 STATUS = f"{ROOT_STATE}.state___status____status_state"
+AUTH = f"{ROOT_STATE}.state___auth____auth_state"
 ON_LOAD_INTERNAL = f"{ROOT_STATE}.reflex___state____on_load_internal_state.on_load_internal"
 NIK_PREFIX = "137401"  # Padang Panjang Barat; DDMMYY and a serial follow
 
@@ -80,7 +81,7 @@ def server_env(data_dir: Path, port: int, db_url: str | None, redis_url: str | N
     env = dict(os.environ, PADUKO_DATA_DIR=str(data_dir), PADUKO_PORT=str(port), PADUKO_MODE="demo",
                PADUKO_HOST=HOST, PADUKO_WORKERS=str(workers),
                # One address signs in every simulated resident: the per-address limits are for real networks.
-               PADUKO_CODE_LIMIT_PER_IP="1000000", PADUKO_CODE_LIMIT_PER_HOUR="1000000")
+               PADUKO_CODE_LIMIT_PER_IP="100000", PADUKO_CODE_LIMIT_PER_HOUR="100000")
     env.pop("REFLEX_DB_URL", None)
     env.pop("REFLEX_REDIS_URL", None)
     if db_url:
@@ -225,6 +226,8 @@ class Tab:
                 seen += 1
                 if update.get("closed") or update.get("connect_error"):
                     raise Trouble(f"connection ended on {self.path}: {update}")
+                if notice := (update.get("delta") or {}).get(AUTH, {}).get("service_notice_rx_state_"):
+                    raise Trouble(f"the page shows {notice} on {self.path}")  # e.g. "busy, try again"
                 if done(update):
                     self.run.round_trips_ms.append((time.perf_counter() - started) * 1000)
                     return update
@@ -271,8 +274,8 @@ def _wizard(update: dict) -> dict:
 
 
 class Run:
-    def __init__(self, port: int, think: float, photo: bytes):
-        self.port, self.think, self.photo = port, think, photo
+    def __init__(self, port: int, think: float, photo: bytes, engine):
+        self.port, self.think, self.photo, self.engine = port, think, photo, engine
         self.origin = f"http://localhost:{port}"
         self.events = 0
         self.http = 0
@@ -339,7 +342,7 @@ class Run:
                                 or (u.get("delta") or {}).get(SIGN_IN, {}).get("errors_rx_state_"))
         if tab.state[SIGN_IN].get("step_rx_state_") != "code":
             raise Trouble(f"send_code refused: {tab.state[SIGN_IN].get('errors_rx_state_')}")
-        code = await asyncio.to_thread(code_from_outbox, phone)
+        code = await asyncio.to_thread(code_from_outbox, self.engine, phone)
         await self.pause()
         update = await tab.call(f"{SIGN_IN}.verify", {"form": {"code": code}},
                                 lambda u: _events(u, "_call_script") or (u.get("delta") or {}).get(SIGN_IN, {}).get(
@@ -405,7 +408,7 @@ def _answer(wizard: dict) -> str:
         wizard.get("q_type_rx_state_"), "Jalan Uji Beban")
 
 
-def code_from_outbox(phone: str) -> str:
+def code_from_outbox(engine, phone: str) -> str:
     """The newest sign-in code queued for this phone, as the demo outbox (/demo/pesan) shows it."""
     from sqlmodel import select
 
@@ -413,7 +416,7 @@ def code_from_outbox(phone: str) -> str:
     from paduko_app.db.engine import unit_of_work
 
     for _ in range(50):
-        with unit_of_work() as session:
+        with unit_of_work(engine) as session:
             message = session.exec(select(models.OutboxMessage).where(models.OutboxMessage.recipient == phone)
                                    .order_by(models.OutboxMessage.id.desc())).first()
         if message is not None and (message.params or {}).get("code"):
@@ -494,7 +497,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--db-url", help="an empty PostgreSQL database (default: SQLite in a fresh folder)")
     parser.add_argument("--redis-url")
-    parser.add_argument("--port", type=int, default=3917, help="the production build bakes its port in")
+    parser.add_argument("--port", type=int, default=39170, help="the production build bakes its port in (another port rebuilds it)")
     parser.add_argument("--photo-mp", type=float, default=2.0, help="megapixels of each uploaded photo")
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--seed-only", type=int, help=argparse.SUPPRESS)
@@ -518,21 +521,19 @@ def main(argv: list[str]) -> int:
             env = server_env(Path(data), args.port, args.db_url, args.redis_url, args.workers)
             if args.db_url:
                 _reset_postgres(args.db_url)
-            os.environ.update({k: v for k, v in env.items() if k.startswith(("PADUKO_", "REFLEX_"))})
-            for key in ("REFLEX_DB_URL", "REFLEX_REDIS_URL"):
-                if key not in env:
-                    os.environ.pop(key, None)
             server = Server(env, args.port, ROOT / "test-artifacts" / f"load-server-{n}.log")
             (ROOT / "test-artifacts").mkdir(exist_ok=True)
             server.start(n)
             try:
-                run = Run(args.port, args.think, photo)
+                from paduko_app.db.engine import make_engine
+
+                run = Run(args.port, args.think, photo, make_engine(args.db_url or f"sqlite:///{Path(data) / 'paduko.db'}"))
                 client0 = time.process_time()
                 figures = asyncio.run(drive(run, n, args.ramp, args.max_seconds, server.process.pid))
                 client_cpu = time.process_time() - client0
             finally:
                 server.stop()
-            _forget_engine()
+                run.engine.dispose()
         summary = summarise(n, run.completed, len(run.errors), figures["seconds"], run.round_trips_ms,
                             figures["cpu"], figures["rss_growth"])
         line = render(label, summary)
@@ -559,12 +560,6 @@ def _reset_postgres(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
-
-
-def _forget_engine() -> None:
-    """The next run has another data folder: drop the cached settings and engine of this one."""
-    for name in [m for m in sys.modules if m.startswith("paduko_app")]:
-        del sys.modules[name]
 
 
 if __name__ == "__main__":
