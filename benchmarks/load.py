@@ -266,6 +266,10 @@ def _events(update: dict, name: str) -> list[dict]:
     return [e for e in update.get("events") or [] if e.get("name") == name]
 
 
+def _handoff_scripts(update: dict) -> list[dict]:
+    return [e for e in _events(update, "_call_script") if "/api/sesi" in e["payload"].get("javascript_code", "")]
+
+
 def _wizard(update: dict) -> dict:
     return (update.get("delta") or {}).get(WIZARD, {})
 
@@ -345,9 +349,9 @@ class Run:
         code = await asyncio.to_thread(code_from_outbox, self.engine, phone)
         await self.pause()
         update = await tab.call(f"{SIGN_IN}.verify", {"form": {"code": code}},
-                                lambda u: _events(u, "_call_script") or (u.get("delta") or {}).get(SIGN_IN, {}).get(
+                                lambda u: _handoff_scripts(u) or (u.get("delta") or {}).get(SIGN_IN, {}).get(
                                     "errors_rx_state_"))
-        scripts = _events(update, "_call_script")
+        scripts = _handoff_scripts(update)  # not a late focus script of send_code's answer
         handoff = re.search(r'i\.name="kode";i\.value="([^"]+)"', scripts[0]["payload"]["javascript_code"]) if scripts else None
         if handoff is None:
             raise Trouble(f"verify refused: {tab.state[SIGN_IN].get('errors_rx_state_')}")
