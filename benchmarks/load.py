@@ -546,8 +546,12 @@ def main(argv: list[str]) -> int:
         print(f"    server RSS idle {figures['rss_idle'] / 2**20:.0f} MiB, with {n} pages open "
               f"{figures['rss_open'] / 2**20:.0f} MiB; server CPU {figures['cpu']:.1f}s; HTTP requests {run.http}; "
               f"load client CPU {client_cpu:.1f}s", flush=True)
-        for error in run.errors[:5]:
-            print(f"    error: {error}")
+        kinds: dict[str, int] = {}
+        for error in run.errors:  # grouped: "resident 7: ..." and "resident 9: ..." are one kind
+            kind = re.sub(r"\bresident \d+", "resident _", error)[:160]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        for kind, count in sorted(kinds.items(), key=lambda item: -item[1])[:8]:
+            print(f"    {count:>4} x {kind}")
     if len(lines) > 1:
         base = lines[0][0]
         for summary, _ in lines[1:]:
