@@ -267,28 +267,32 @@ def submit(session: Session, application_id: int, *, account: Account, submit_ke
     if missing:
         raise WizardError(ERR_NO_PHOTO)
     first_time = application.status == Status.DRAFT.value
-    if not applications.submit(session, application_id, actor_account_id=account.id, submit_key=submit_key,
-                               today=today):
-        return None
     now = utcnow()
     target = office_settings.target_days(svc.code, office_settings.targets(session))  # the office's own, if set
     due = add_working_days(now.astimezone(WIB).date(), target)
+    if first_time:
+        # Rendered before the first write: the PDF takes a CPU-bound moment (seconds on a busy
+        # machine), and SQLite's one write lock would be held meanwhile, making everyone else's
+        # answers wait past the busy timeout (benchmarks/load.py, docs/BENCHMARKS.md).
+        pin = numbers.new_pin()  # the PIN is made here, shown once, and kept only as a keyed hash
+        person = session.get(Person, application.person_id)
+        kelurahan = kelurahan_by_code(application.kelurahan_code or "")
+        pdf = receipt.render_receipt(receipt.ReceiptData(
+            application_number=application.number, pin=pin, service_code=svc.code, submitted_at=now,
+            due_date=due, documents=tuple(sorted(have)), status_url=f"{public_url.rstrip('/')}/status",
+            applicant_name=account.display_name, for_person_name=name_for_applicant(application, person),
+            channel=application.channel,
+            kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
+            office_phone=office_settings.contact(session).phone,
+        ), lang, translate)
+    if not applications.submit(session, application_id, actor_account_id=account.id, submit_key=submit_key,
+                               today=today):
+        return None
     if not first_time:  # a corrected application keeps its number, PIN and receipt
         revisions.resolve_flags(session, application_id)
         session.commit()
         return Submitted(application.number, "", due, 0)
-    pin = numbers.new_pin()  # the PIN is made here, shown once, and kept only as a keyed hash
     application.pin_hash = numbers.hash_pin(pin, secret, application.number)
-    person = session.get(Person, application.person_id)
-    kelurahan = kelurahan_by_code(application.kelurahan_code or "")
-    pdf = receipt.render_receipt(receipt.ReceiptData(
-        application_number=application.number, pin=pin, service_code=svc.code, submitted_at=now, due_date=due,
-        documents=tuple(sorted(have)), status_url=f"{public_url.rstrip('/')}/status",
-        applicant_name=account.display_name, for_person_name=name_for_applicant(application, person),
-        channel=application.channel,
-        kelurahan_name=kelurahan.name if kelurahan and application.channel == "kiosk" else None,
-        office_phone=office_settings.contact(session).phone,
-    ), lang, translate)
     blob = DocumentBlob(content=pdf)
     session.add(blob)
     session.flush()

@@ -212,3 +212,47 @@ def test_status_changes_notify_caregiver_and_person_without_personal_details(eng
         applications.change_status(session, other.id, Status.WITHDRAWN, role=Role.APPLICANT, actor_account_id=andi.id)
         told = session.exec(select(OutboxMessage).where(OutboxMessage.id > max(m.id for m in sent))).all()
         assert [m.recipient for m in told] == ["081200000001"]
+
+
+def test_the_receipt_is_rendered_before_submitting_takes_sqlites_write_lock(engine, empty_database_url, monkeypatch):
+    """Rendering the PDF takes a CPU-bound moment (seconds when the machine is busy): with SQLite's
+    write lock held meanwhile, everyone else's answers waited past the busy timeout in the load
+    test (benchmarks/load.py, 50 residents). Another writer must get through while it renders."""
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("SQLite's single write lock")
+    from sqlalchemy import text
+
+    from paduko_app.db.engine import make_engine
+    from paduko_app.db.models import Document, DocumentBlob, Upload
+    from paduko_app.i18n import translate
+    from paduko_app.services import wizard
+
+    other = make_engine(empty_database_url, busy_timeout=0.05)
+    real_render = wizard.receipt.render_receipt
+    written_meanwhile = []
+
+    def render_while_another_writes(*args, **kwargs):
+        with other.begin() as conn:  # fails with "database is locked" if the submit holds the lock
+            conn.execute(text("UPDATE person SET address = address WHERE id = 1"))
+        written_meanwhile.append(True)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(wizard.receipt, "render_receipt", render_while_another_writes)
+    new, account_id, _ = _draft(engine)
+    with unit_of_work(engine) as session:
+        account = session.get(Account, account_id)
+        for requirement in ("surat_kehilangan", "kk"):
+            blob = DocumentBlob(content=b"\xff\xd8 photo")
+            session.add(blob)
+            session.flush()
+            session.add(Upload(key=f"k-{requirement}", account_id=account_id, purpose="document", blob_id=blob.id,
+                               content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
+            session.commit()
+            wizard.attach(session, new.id, requirement, f"k-{requirement}", account_id)
+        done = wizard.submit(session, new.id, account=account, submit_key="a", secret=SECRET,
+                             public_url="http://localhost:3000", lang="id", translate=translate, today=TODAY)
+        assert written_meanwhile == [True]
+        stored = session.get(Application, new.id)
+        assert stored.status == "submitted" and numbers.pin_matches(done.pin, stored.pin_hash, SECRET, stored.number)
+        assert session.get(Document, done.receipt_document_id).kind == "receipt"
+    other.dispose()
