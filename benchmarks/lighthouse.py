@@ -20,17 +20,16 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.browser_fixtures import free_port, serving  # noqa: E402  (the same start-up checks as the tests)
 
 LIGHTHOUSE_VERSION = "13.5.0"
 TOOLS = ROOT / "tools" / "lighthouse"
@@ -50,22 +49,10 @@ def ensure_lighthouse() -> Path:
     return cli
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serving(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def start_paduko() -> tuple[str, subprocess.Popen]:
-    port = _free_port()
+    port = free_port()
     data = tempfile.mkdtemp(prefix="paduko-bench-")
     bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
     env = dict(os.environ, PADUKO_DATA_DIR=data, PADUKO_PORT=str(port), PADUKO_MODE="demo",
@@ -78,7 +65,7 @@ def start_paduko() -> tuple[str, subprocess.Popen]:
                               stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://localhost:{port}"
     deadline = time.monotonic() + 900
-    while not (_serving(url + "/") and _serving(url + "/ping")):
+    while not (serving(url + "/") and serving(url + "/ping")):
         if server.poll() is not None or time.monotonic() > deadline:
             os.killpg(server.pid, signal.SIGKILL)
             raise SystemExit("PADUKO did not start")

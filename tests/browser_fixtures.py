@@ -32,13 +32,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 BUILD_TIMEOUT_S = 900
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _serving(url: str) -> bool:
+def serving(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status == 200
@@ -52,7 +52,7 @@ SERVED: dict[str, Path] = {}
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> str:
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("paduko-data")
     SERVED["data_dir"] = data
     # Every browser test signs in from 127.0.0.1: the per-address code limit is for real networks.
@@ -75,7 +75,7 @@ def app_url(tmp_path_factory) -> str:
     )
     url = f"http://localhost:{port}"
     deadline = time.monotonic() + BUILD_TIMEOUT_S
-    while not (_serving(url + "/") and _serving(url + "/ping")):
+    while not (serving(url + "/") and serving(url + "/ping")):
         if server.poll() is not None or time.monotonic() > deadline:
             os.killpg(server.pid, signal.SIGKILL)
             pytest.fail(f"PADUKO did not start; see {ARTIFACTS / 'server.log'}")
@@ -160,3 +160,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def code_from_demo_outbox(context, app_url: str, phone_end: str) -> str:
+    """The newest six-digit code sent to a phone ending in `phone_end`, from the demo outbox page."""
+    outbox = context.new_page()
+    outbox.goto(app_url + "/demo/pesan")
+    item = outbox.locator("main li", has_text=phone_end).filter(has_text=re.compile(r"\b\d{6}\b")).first
+    expect(item).to_be_visible()
+    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
+    outbox.close()
+    return code

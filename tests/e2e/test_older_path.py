@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
 from paduko_app.i18n import translate
-from tests.browser_fixtures import ARTIFACTS, signed_in_resident
+from tests.browser_fixtures import ARTIFACTS, code_from_demo_outbox, signed_in_resident
 from tests.e2e.wizard_walker import document_photo, tr
 
 LANGS = ("id", "min", "en")
@@ -145,15 +145,6 @@ def test_error_summary_links_move_focus_to_their_field(page, resident_cookies):
     _follow_each_error_link(page, {"answer": "answer-day"})
 
 
-def _code_from_outbox(page, app_url, phone_end: str) -> str:
-    outbox = page.context.new_page()
-    outbox.goto(app_url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone_end).filter(has_text=re.compile(r"\b\d{6}\b")).first
-    expect(item).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
-    outbox.close()
-    return code
-
 
 def test_a_new_residents_ktp_replacement_from_home_to_receipt(page, app_url, tmp_path):
     """Counts every screen a new resident sees (target at most 12), in Minang at the largest text,
@@ -186,7 +177,7 @@ def test_a_new_residents_ktp_replacement_from_home_to_receipt(page, app_url, tmp
     code_box = page.get_by_label(translate("min", "signin.code.label"))
     expect(code_box).to_be_visible()
     seen("code")
-    code_box.fill(_code_from_outbox(page, app_url, "321"))
+    code_box.fill(code_from_demo_outbox(page.context, app_url, "321"))
     page.get_by_role("button", name=translate("min", "signin.code.submit"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(translate("min", "welcome.heading"))
     seen("welcome and privacy")

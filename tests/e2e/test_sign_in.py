@@ -5,20 +5,12 @@ import re
 from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
+from tests.browser_fixtures import code_from_demo_outbox
 
 
 def tr(message_id):
     return translate("id", message_id)
 
-
-def _code_from_demo_outbox(context, app_url, phone_end):
-    outbox = context.new_page()
-    outbox.goto(app_url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone_end).filter(has_text=re.compile(r"\b\d{6}\b")).first
-    expect(item).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
-    outbox.close()
-    return code
 
 
 def test_resident_signs_up_signs_out_and_signs_in_again(page, app_url):
@@ -33,7 +25,7 @@ def test_resident_signs_up_signs_out_and_signs_in_again(page, app_url):
     page.get_by_role("button", name=tr("signin.send_code")).click()
     code_box = page.get_by_label(tr("signin.code.label"))
     expect(code_box).to_have_attribute("autocomplete", "one-time-code")
-    code = _code_from_demo_outbox(page.context, app_url, "234")
+    code = code_from_demo_outbox(page.context, app_url, "234")
     code_box.fill(f"{code[:3]} {code[3:]}")  # pasted with a space, as SMS apps do
     page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("welcome.heading"))
@@ -53,7 +45,7 @@ def test_resident_signs_up_signs_out_and_signs_in_again(page, app_url):
     page.get_by_label(tr("signin.code.label")).fill("000000" if code != "000000" else "111111")
     page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
     expect(page.locator("#error-summary")).to_contain_text(tr("error.otp.wrong"))
-    code = _code_from_demo_outbox(page.context, app_url, "234")
+    code = code_from_demo_outbox(page.context, app_url, "234")
     page.get_by_label(tr("signin.code.label")).fill(code)
     page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nurhayati")
@@ -91,7 +83,7 @@ def _sign_in_with_code(page, app_url, nik, phone):
     page.get_by_label(tr("signin.nik.label")).fill(nik)
     page.get_by_label(tr("signin.phone.label")).fill(phone)
     page.get_by_role("button", name=tr("signin.send_code")).click()
-    code = _code_from_demo_outbox(page.context, app_url, phone[-3:])
+    code = code_from_demo_outbox(page.context, app_url, phone[-3:])
     page.get_by_label(tr("signin.code.label")).fill(code)
     page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
 

@@ -150,22 +150,30 @@ def test_uncommitted_work_is_rolled_back(engine):
         assert session.get(Application, new.id).status == "draft"
 
 
+def _attach_both_photos(session, application_id: int, account_id: int) -> None:
+    """The two photos a KTP-el replacement needs, uploaded and attached."""
+    from paduko_app.db.models import DocumentBlob, Upload
+    from paduko_app.services import wizard
+
+    for requirement in ("surat_kehilangan", "kk"):
+        blob = DocumentBlob(content=b"\xff\xd8 photo")
+        session.add(blob)
+        session.flush()
+        session.add(Upload(key=f"k-{requirement}", account_id=account_id, purpose="document", blob_id=blob.id,
+                           content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
+        session.commit()
+        wizard.attach(session, application_id, requirement, f"k-{requirement}", account_id)
+
+
 def test_corrected_application_keeps_number_and_pin(engine):
     from paduko_app.i18n import translate
     from paduko_app.services import wizard
-    from paduko_app.db.models import Document, DocumentBlob, Upload
+    from paduko_app.db.models import Document
 
     new, account_id, officer_id = _draft(engine)
     with unit_of_work(engine) as session:
         account = session.get(Account, account_id)
-        for requirement in ("surat_kehilangan", "kk"):
-            blob = DocumentBlob(content=b"\xff\xd8 photo")
-            session.add(blob)
-            session.flush()
-            session.add(Upload(key=f"k-{requirement}", account_id=account_id, purpose="document", blob_id=blob.id,
-                               content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
-            session.commit()
-            wizard.attach(session, new.id, requirement, f"k-{requirement}", account_id)
+        _attach_both_photos(session, new.id, account_id)
         first = wizard.submit(session, new.id, account=account, submit_key="a", secret=SECRET,
                               public_url="http://localhost:3000", lang="min", translate=translate, today=TODAY)
         assert len(first.pin) == 6 and first.receipt_document_id
@@ -223,7 +231,7 @@ def test_the_receipt_is_rendered_before_submitting_takes_sqlites_write_lock(engi
     from sqlalchemy import text
 
     from paduko_app.db.engine import make_engine
-    from paduko_app.db.models import Document, DocumentBlob, Upload
+    from paduko_app.db.models import Document
     from paduko_app.i18n import translate
     from paduko_app.services import wizard
 
@@ -241,14 +249,7 @@ def test_the_receipt_is_rendered_before_submitting_takes_sqlites_write_lock(engi
     new, account_id, _ = _draft(engine)
     with unit_of_work(engine) as session:
         account = session.get(Account, account_id)
-        for requirement in ("surat_kehilangan", "kk"):
-            blob = DocumentBlob(content=b"\xff\xd8 photo")
-            session.add(blob)
-            session.flush()
-            session.add(Upload(key=f"k-{requirement}", account_id=account_id, purpose="document", blob_id=blob.id,
-                               content_type="image/jpeg", size_bytes=8, sha256="0" * 64))
-            session.commit()
-            wizard.attach(session, new.id, requirement, f"k-{requirement}", account_id)
+        _attach_both_photos(session, new.id, account_id)
         done = wizard.submit(session, new.id, account=account, submit_key="a", secret=SECRET,
                              public_url="http://localhost:3000", lang="id", translate=translate, today=TODAY)
         assert written_meanwhile == [True]
