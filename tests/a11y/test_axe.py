@@ -98,7 +98,7 @@ def test_every_page_has_no_axe_violations(browser, app_url, lang, tmp_path):
     _check(page, "", lang, problems, shot="wizard-error")
     page.locator("#answer-text").fill("Ahmad")
     page.locator("form button[type=submit]").first.click()
-    page.locator("button.button-secondary", has_text=re.compile(".")).last.wait_for()
+    page.locator("main button.button-secondary", has_text=re.compile(".")).last.wait_for()
     _check(page, "", lang, problems, shot="wizard-unknown-option")
     page.locator("#answer-text").fill("1374010101400009")
     page.locator("form button[type=submit]").first.click()
