@@ -58,7 +58,12 @@ def _officer(browser, app_url, username: str):
 
 
 def _continue(page) -> None:
+    """On to the next page, and wait until it is there: a file chosen during the change would go
+    to the page being left (a person is never that quick; a test on a busy machine is)."""
+    heading = page.get_by_role("heading", level=1)
+    before = heading.inner_text()
     page.get_by_role("button", name=mn("wizard.continue")).click()
+    expect(heading).not_to_have_text(before, timeout=SLOW)
 
 
 def _choose(page, option_id: str) -> None:
