@@ -199,7 +199,8 @@ class OfficeAdminState(rx.State):
     @rx.event
     @guarded(authz.ADMIN)
     def save_pickup(self, form: dict, caller: Caller):
-        values = {code: {"offered": form.get(f"pickup_{code}_offered", "") == "1",
+        # Reflex submits a named checkbox as a bool; a plain form post would send its value "1".
+        values = {code: {"offered": form.get(f"pickup_{code}_offered") in (True, "1"),
                          "address": str(form.get(f"pickup_{code}_address", "")),
                          "hours": {lang: str(form.get(f"pickup_{code}_hours_{lang}", "")) for lang in LANGUAGES}}
                   for code in pickup.PLACES}

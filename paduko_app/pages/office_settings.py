@@ -137,13 +137,14 @@ def _target_row(row: rx.Var) -> rx.Component:
 def _pickup_place(code: str) -> rx.Component:
     """One place: offered or not, its address and hours; the legend names the place for every field."""
     offered = f"pickup_{code}_offered"
+    box_id = f"pickup-{code}-offered"
     return rx.el.fieldset(
         rx.el.legend(rx.el.h3(t(pickup.place_text_id(code)))),
         rx.el.div(
-            rx.el.input(type="checkbox", id=offered, name=offered, value="1",
+            rx.el.input(type="checkbox", id=box_id, name=offered, value="1",
                         default_checked=O.pickup[offered] != "", key=offered + "-" + O.pickup[offered],
                         class_name="choice-input"),
-            rx.el.label(t(m("office.kantor.pickup_offered")), html_for=offered, class_name="choice-label"),
+            rx.el.label(t(m("office.kantor.pickup_offered")), html_for=box_id, class_name="choice-label"),
             class_name="choice"),
         text_field(f"pickup_{code}_address", m("office.kantor.address"), O.errors,
                    **_kept(O.pickup, f"pickup_{code}_address", max_length=200)),
