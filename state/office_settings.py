@@ -21,6 +21,12 @@ from paduko_app.services.callers import Caller
 from state.auth import guarded
 
 
+def _ticked(form: dict, name: str) -> bool:
+    """A checkbox as a form sends it: its value ("1") when ticked, nothing when not; Reflex sends a
+    bool instead when the box's id is its name. (The new-reason form sends a hidden "1".)"""
+    return form.get(name) in (True, "1")
+
+
 class ReasonsAdminState(rx.State):
     reasons: list[dict[str, str]] = []
     errors: dict[str, str] = {}
@@ -47,7 +53,7 @@ class ReasonsAdminState(rx.State):
                 revisions.save_reason(
                     session, admin_id=caller.account_id,
                     reason_id=int(reason_id) if reason_id.isdigit() and len(reason_id) < 10 else None,
-                    code=str(form.get("code", "")), active=form.get("active", "1") == "1",
+                    code=str(form.get("code", "")), active=_ticked(form, "active"),
                     texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
         except FormErrors as exc:
             self.errors, self.saved = exc.errors, False
@@ -178,7 +184,7 @@ class OfficeAdminState(rx.State):
         try:
             with unit_of_work() as session:
                 office_settings.save_announcement(
-                    session, admin_id=caller.account_id, active=form.get("active", "") == "1",
+                    session, admin_id=caller.account_id, active=_ticked(form, "active"),
                     texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
         except FormErrors as exc:
             return self._done(exc, "announcement")
@@ -200,7 +206,7 @@ class OfficeAdminState(rx.State):
     @guarded(authz.ADMIN)
     def save_pickup(self, form: dict, caller: Caller):
         # Reflex submits a named checkbox as a bool; a plain form post would send its value "1".
-        values = {code: {"offered": form.get(f"pickup_{code}_offered") in (True, "1"),
+        values = {code: {"offered": _ticked(form, f"pickup_{code}_offered"),
                          "address": str(form.get(f"pickup_{code}_address", "")),
                          "hours": {lang: str(form.get(f"pickup_{code}_hours_{lang}", "")) for lang in LANGUAGES}}
                   for code in pickup.PLACES}

@@ -183,3 +183,26 @@ def test_the_status_card_shows_the_offices_address_and_hours_for_the_place():
     card = status_card(found, signed_in=False, places=places)["events"][0]
     assert card["place_detail:min"] == "Jl. Imam Bonjol 5 · " + HOURS["min"]
     assert status_card(found, signed_in=False)["events"][0]["place_detail:en"] == ""  # nothing kept, nothing shown
+
+
+def test_a_place_no_longer_offered_cannot_be_answered_but_a_kept_answer_stays(engine):
+    from paduko_app.db import seed
+    from paduko_app.domain.fields import AnswerError
+    from paduko_app.services import wizard
+
+    seed.seed_demo(engine)
+    with unit_of_work(engine) as session:
+        admin_id = session.exec(select(Account).where(Account.username == "admin")).one().id
+        resident = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
+        person = session.exec(select(Person).where(Person.account_id == resident.id)).one()
+        draft = applications.start_draft(session, service_code="KTP_CETAK", person_id=person.id,
+                                         applicant_account_id=resident.id, channel="own", secret="s" * 40)
+        wizard.answer(session, draft.id, "pickup_place", "mpp")  # offered when chosen
+        office.save_pickup_places(session, admin_id=admin_id, values=_places(mpp=False, kantor_lurah=False))
+        wizard.answer(session, draft.id, "pickup_place", "mpp")  # the kept answer, sent again: fine
+        wizard.answer(session, draft.id, "pickup_place", "disdukcapil")
+        with pytest.raises(AnswerError):  # a hand-made event for a place not offered now
+            wizard.answer(session, draft.id, "pickup_place", "kantor_lurah")
+        with pytest.raises(AnswerError):  # once changed, the old place is gone too
+            wizard.answer(session, draft.id, "pickup_place", "mpp")
+        assert applications.answers_of(session, draft.id)["pickup_place"] == "disdukcapil"
