@@ -19,7 +19,7 @@ from paduko_app.domain.lifecycle import STATUS_LABELS, Status
 from paduko_app.domain.messages import FormErrors, m
 from paduko_app.domain.regions import kelurahan_by_code
 from paduko_app.services import answer_views as views
-from paduko_app.services import care, decisions, office_view, queue, revisions
+from paduko_app.services import care, decisions, office_settings, office_view, queue, revisions
 from paduko_app.services.callers import Caller
 from state.auth import guarded
 from state.office_queue import CHANNEL_LABELS, target_texts
@@ -61,6 +61,7 @@ class ApplicationReviewState(rx.State):
     home_visit_asked: bool = False
     visit_address: str = ""
     pickup_default: str = ""
+    pickup_offered: list[str] = []  # the places the office offers now (services/office_settings)
     is_pickup: bool = False
     is_print: bool = False
     name_warning: str = ""
@@ -119,8 +120,10 @@ class ApplicationReviewState(rx.State):
         self.is_pickup = catalogue.Output.PICK_UP in svc.outputs
         self.is_print = catalogue.Output.PRINT_AT_HOME in svc.outputs
         chosen = answers.get("pickup_place")
-        self.pickup_default = next((p for p in pickup.PLACES if chosen and chosen.value["id"] == views.all_langs(
-            pickup.place_text_id(p))["id"]), "disdukcapil")
+        with unit_of_work() as session:
+            self.pickup_offered = list(office_settings.offered_places(session))
+        self.pickup_default = next((p for p in self.pickup_offered if chosen and chosen.value["id"] == views.all_langs(
+            pickup.place_text_id(p))["id"]), self.pickup_offered[0])
         appointment = found.appointment
         self.appointment = {
             "kind": appointment.kind, "address": appointment.address or "",

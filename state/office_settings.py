@@ -10,7 +10,7 @@ from components.form import focus_error_summary
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.db.models import Account, Application
-from paduko_app.domain import catalogue
+from paduko_app.domain import catalogue, pickup
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.domain.identity import mask_number
 from paduko_app.domain.messages import FormErrors
@@ -19,6 +19,12 @@ from paduko_app.services import answer_views as views
 from paduko_app.services import notifications, office_settings, queue, revisions
 from paduko_app.services.callers import Caller
 from state.auth import guarded
+
+
+def _ticked(form: dict, name: str) -> bool:
+    """A checkbox as a form sends it: its value ("1") when ticked, nothing when not; Reflex sends a
+    bool instead when the box's id is its name. (The new-reason form sends a hidden "1".)"""
+    return form.get(name) in (True, "1")
 
 
 class ReasonsAdminState(rx.State):
@@ -47,7 +53,7 @@ class ReasonsAdminState(rx.State):
                 revisions.save_reason(
                     session, admin_id=caller.account_id,
                     reason_id=int(reason_id) if reason_id.isdigit() and len(reason_id) < 10 else None,
-                    code=str(form.get("code", "")), active=form.get("active", "1") == "1",
+                    code=str(form.get("code", "")), active=_ticked(form, "active"),
                     texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
         except FormErrors as exc:
             self.errors, self.saved = exc.errors, False
@@ -122,6 +128,7 @@ class OfficeAdminState(rx.State):
     contact: dict[str, str] = {}
     announcement: dict[str, str] = {}
     targets: list[dict[str, str]] = []  # code, name in each language, default, office's value
+    pickup: dict[str, str] = {}  # pickup_<code>_offered ("1" or ""), _address, _hours_<lang>
     errors: dict[str, str] = {}
     saved: str = ""  # which form was saved last: contact, announcement, targets
     version: int = 0  # bumps on every load; the forms show once it is above 0
@@ -131,12 +138,18 @@ class OfficeAdminState(rx.State):
             c = office_settings.contact(session)
             texts, active = office_settings.announcement_draft(session)
             own = office_settings.targets(session)
+            places = office_settings.pickup_places(session)
         self.contact = {"phone": c.phone, "whatsapp": c.whatsapp, "address": c.address,
                         **{f"hours_{lang}": c.hours.get(lang, "") for lang in LANGUAGES}}
         self.announcement = {**{f"text_{lang}": texts.get(lang, "") for lang in LANGUAGES},
                              "active": "1" if active else ""}
         self.targets = [{"code": s.code, "default": str(s.sla_working_days), "value": str(own.get(s.code, "")),
                          **views.flat("name", views.all_langs(s.name))} for s in catalogue.SERVICES]
+        self.pickup = {}
+        for code, place in places.items():
+            self.pickup |= {f"pickup_{code}_offered": "1" if place.offered else "",
+                            f"pickup_{code}_address": place.address,
+                            **{f"pickup_{code}_hours_{lang}": place.hours.get(lang, "") for lang in LANGUAGES}}
         self.version += 1
 
     def _done(self, exc: FormErrors | None, which: str):
@@ -171,7 +184,7 @@ class OfficeAdminState(rx.State):
         try:
             with unit_of_work() as session:
                 office_settings.save_announcement(
-                    session, admin_id=caller.account_id, active=form.get("active", "") == "1",
+                    session, admin_id=caller.account_id, active=_ticked(form, "active"),
                     texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
         except FormErrors as exc:
             return self._done(exc, "announcement")
@@ -188,3 +201,18 @@ class OfficeAdminState(rx.State):
         except FormErrors as exc:
             return self._done(exc, "targets")
         return self._done(None, "targets")
+
+    @rx.event
+    @guarded(authz.ADMIN)
+    def save_pickup(self, form: dict, caller: Caller):
+        # Reflex submits a named checkbox as a bool; a plain form post would send its value "1".
+        values = {code: {"offered": _ticked(form, f"pickup_{code}_offered"),
+                         "address": str(form.get(f"pickup_{code}_address", "")),
+                         "hours": {lang: str(form.get(f"pickup_{code}_hours_{lang}", "")) for lang in LANGUAGES}}
+                  for code in pickup.PLACES}
+        try:
+            with unit_of_work() as session:
+                office_settings.save_pickup_places(session, admin_id=caller.account_id, values=values)
+        except FormErrors as exc:
+            return self._done(exc, "pickup")
+        return self._done(None, "pickup")

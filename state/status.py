@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 import reflex as rx
 
@@ -13,7 +14,7 @@ from paduko_app.domain import catalogue, pickup
 from paduko_app.domain.formatting import LANGUAGES, format_date
 from paduko_app.domain.lifecycle import STATUS_LABELS, Status
 from paduko_app.i18n import translate
-from paduko_app.services import status, wizard
+from paduko_app.services import office_settings, status, wizard
 from paduko_app.services.callers import Caller
 from state.auth import guarded, public
 
@@ -24,13 +25,16 @@ def _langs(message_id: str, prefix: str) -> dict[str, str]:
     return {f"{prefix}:{lang}": translate(lang, message_id) for lang in LANGUAGES}
 
 
-def status_card(found: status.StatusView, *, signed_in: bool, for_name: str = "") -> dict:
-    """One application's card; `for_name` (signed in only) says whom it is for."""
+def status_card(found: status.StatusView, *, signed_in: bool, for_name: str = "",
+                places: Mapping[str, office_settings.PickupPlace] | None = None) -> dict:
+    """One application's card; `for_name` (signed in only) says whom it is for; `places` the
+    office's pick-up places, whose address and hours follow the place's name."""
     card = {"number": found.number, "status": found.status, "for": for_name,
             **_langs(catalogue.service(found.service_code).name, "service"),
             **_langs(STATUS_LABELS[Status(found.status)], "state"),
             "download": f"/api/dokumen/{found.result_document_id}" if signed_in and found.result_document_id else "",
             "events": []}
+    places_kept = places
     for event in reversed(found.events):
         local = event.at.astimezone(wizard.WIB).date()  # the day as it was in Padang Panjang
         # Reasons from the office's list, in the reader's language; a free sentence follows as written.
@@ -39,6 +43,9 @@ def status_card(found: status.StatusView, *, signed_in: bool, for_name: str = ""
                    for lang in LANGUAGES}
         place_id = pickup.place_text_id(event.place)
         places = _langs(place_id, "place") if place_id else {f"place:{lang}": event.place for lang in LANGUAGES}
+        kept = (places_kept or {}).get(event.place)
+        places |= {f"place_detail:{lang}": " · ".join(filter(None, (kept.address, kept.hours.get(lang, ""))))
+                   if kept else "" for lang in LANGUAGES}
         card["events"].append({**_langs(event.event, "event"),
                                **{f"date:{lang}": format_date(local, lang) for lang in LANGUAGES},
                                **reasons, **places})
@@ -62,7 +69,8 @@ class StatusState(rx.State):
             self.has_more = len(rows) > self._shown
             shown = rows[:self._shown]
             names = wizard.for_whom_of(session, shown)
-            self.cards = [status_card(v, signed_in=True, for_name=names[v.application_id])
+            places = office_settings.pickup_places(session)
+            self.cards = [status_card(v, signed_in=True, for_name=names[v.application_id], places=places)
                           for v in status.views_of(session, shown)]
 
     @rx.event
@@ -89,9 +97,10 @@ class StatusState(rx.State):
                 found = status.by_number_and_pin(session, str(form.get("number", "")), str(form.get("pin", "")),
                                                   _config.secret_key, client=self.router.session.client_token,
                                                   ip=self.router.session.client_ip)
+                places = office_settings.pickup_places(session)
         except status.StatusError as exc:
             self.errors, self.cards = {exc.field: exc.message_id}, []
             return focus_error_summary()
-        self.errors, self.cards = {}, [status_card(found, signed_in=False)]
+        self.errors, self.cards = {}, [status_card(found, signed_in=False, places=places)]
 
 

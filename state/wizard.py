@@ -23,7 +23,7 @@ from paduko_app.domain.journey import CHECK_STEP, Step
 from paduko_app.domain.messages import m
 from paduko_app.i18n import translate
 from paduko_app.services import answer_views as views
-from paduko_app.services import applications, wizard
+from paduko_app.services import applications, office_settings, wizard
 from paduko_app.services.callers import Caller
 from state.auth import guarded
 from state.kiosk import WIPED_STATES
@@ -158,7 +158,12 @@ class WizardState(rx.State):
         # The name the applicant typed, never what the office holds (a typed NIK opens nothing).
         self.for_name = (wizard.name_for_applicant(application, draft.person)
                          if application.channel in ("caregiver", "kiosk") else "")
-        view = views.step_view(draft.journey, step, draft.documents, draft.flags, for_name=self.for_name)
+        offered = None
+        if step.id == "pickup_place":
+            with unit_of_work() as session:
+                offered = office_settings.offered_places(session)
+        view = views.step_view(draft.journey, step, draft.documents, draft.flags, for_name=self.for_name,
+                               offered_places=offered)
         self._step_id, self.step_kind = view.id, view.kind
         # The key remounts the inputs on another step, but not when the same step is shown again
         # (after a reload or the page's on_load), which would wipe what is being typed.

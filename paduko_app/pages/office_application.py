@@ -134,11 +134,11 @@ def _finish() -> rx.Component:
         rx.el.fieldset(
             rx.el.legend(rx.el.h3(t(m("office.app.finish_pickup.heading")))),
             _field_error("place", A.errors),
-            rx.el.div(*(rx.el.div(
+            rx.el.div(*(rx.cond(A.pickup_offered.contains(code), rx.el.div(
                 rx.el.input(type="radio", name="place", value=code, id=f"place-{code}", class_name="choice-input",
                             default_checked=A.pickup_default == code, key=A.number + code),
                 rx.el.label(t(pickup.place_text_id(code)), html_for=f"place-{code}", class_name="choice-label"),
-                class_name="choice") for code in pickup.PLACES), class_name="choices"),
+                class_name="choice")) for code in pickup.PLACES), class_name="choices"),
             id="place", tab_index=-1,
         ),
         rx.el.p(t(pickup.BRING), class_name="hint"),

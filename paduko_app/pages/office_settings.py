@@ -9,7 +9,7 @@ from components.form import error_summary, text_field
 from components.frame import page_frame
 from components.i18n import t, t_error
 from components.office import of, scrolling_table
-from paduko_app.domain import catalogue
+from paduko_app.domain import catalogue, pickup
 from paduko_app.domain.messages import m
 from state.office_settings import DeliveriesAdminState as D, HeldAdminState as H, OfficeAdminState as O
 from state.office_settings import ReasonsAdminState as R
@@ -105,8 +105,11 @@ def deliveries_page() -> rx.Component:
 
 HOURS_LABELS = {"id": m("office.kantor.hours_id"), "min": m("office.kantor.hours_min"), "en": m("office.kantor.hours_en")}
 TEXT_LABELS = {"id": m("office.kantor.text_id"), "min": m("office.kantor.text_min"), "en": m("office.kantor.text_en")}
+PICKUP_FIELDS = [name for code in pickup.PLACES
+                 for name in (f"pickup_{code}_address", *(f"pickup_{code}_hours_{lang}" for lang in HOURS_LABELS))]
 FIELD_ORDER = (["phone", "whatsapp", "address", *(f"hours_{lang}" for lang in HOURS_LABELS),
-                *(f"text_{lang}" for lang in TEXT_LABELS)] + [f"target_{s.code}" for s in catalogue.SERVICES])
+                *(f"text_{lang}" for lang in TEXT_LABELS)] + [f"target_{s.code}" for s in catalogue.SERVICES]
+               + ["pickup_offered", *PICKUP_FIELDS])
 
 
 def _kept(values: rx.Var, name: str, **attrs) -> dict:
@@ -131,9 +134,42 @@ def _target_row(row: rx.Var) -> rx.Component:
     )
 
 
+def _pickup_place(code: str) -> rx.Component:
+    """One place: offered or not, its address and hours; the legend names the place for every field."""
+    offered = f"pickup_{code}_offered"
+    box_id = f"pickup-{code}-offered"
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h3(t(pickup.place_text_id(code)))),
+        rx.el.div(
+            rx.el.input(type="checkbox", id=box_id, name=offered, value="1",
+                        default_checked=O.pickup[offered] != "", key=offered + "-" + O.pickup[offered],
+                        class_name="choice-input"),
+            rx.el.label(t(m("office.kantor.pickup_offered")), html_for=box_id, class_name="choice-label"),
+            class_name="choice"),
+        text_field(f"pickup_{code}_address", m("office.kantor.address"), O.errors,
+                   **_kept(O.pickup, f"pickup_{code}_address", max_length=200)),
+        *(text_field(f"pickup_{code}_hours_{lang}", label, O.errors,
+                     **_kept(O.pickup, f"pickup_{code}_hours_{lang}", max_length=200))
+          for lang, label in HOURS_LABELS.items()),
+    )
+
+
+def _pickup_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            rx.el.p(t(m("office.kantor.pickup_hint")), class_name="hint"),
+            rx.cond(O.errors.contains("pickup_offered"),
+                    rx.el.p(t_error(O.errors["pickup_offered"].to(str)), class_name="field-error")),
+            id="pickup_offered", tab_index=-1),
+        *(_pickup_place(code) for code in pickup.PLACES),
+        rx.el.button(t(m("office.kantor.save_pickup")), type="submit", class_name="button"),
+        on_submit=O.save_pickup, novalidate=True, class_name="decision", aria_labelledby="pickup-heading",
+    )
+
+
 def office_page() -> rx.Component:
     saved = {"contact": m("office.kantor.saved_contact"), "announcement": m("office.kantor.saved_announcement"),
-             "targets": m("office.kantor.saved_targets")}
+             "targets": m("office.kantor.saved_targets"), "pickup": m("office.kantor.saved_pickup")}
     return page_frame(
         rx.el.h1(t(m("office.kantor.heading"))),
         rx.el.p(t(m("office.kantor.intro")), class_name="lead"),
@@ -179,6 +215,8 @@ def office_page() -> rx.Component:
                 rx.el.button(t(m("office.kantor.save_targets")), type="submit", class_name="button"),
                 on_submit=O.save_targets, novalidate=True, class_name="decision", aria_labelledby="targets-heading",
             ),
+            rx.el.h2(t(m("office.kantor.pickup_heading")), id="pickup-heading"),
+            _pickup_form(),
         ), rx.el.p(t(m("wizard.loading")))),
         wide=True,
     )

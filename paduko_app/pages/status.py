@@ -25,6 +25,7 @@ def _card(card: rx.Var) -> rx.Component:
             rx.cond(_of(e, "reason") != "", rx.el.p(t(m("status.reason")), " ", _of(e, "reason"), class_name="note")),
             rx.cond(_of(e, "place") != "", rx.el.p(t(m("status.place")), " ", _of(e, "place"), " ",
                                                   t(m("pickup.bring")))),
+            rx.cond(_of(e, "place_detail") != "", rx.el.p(_of(e, "place_detail"), class_name="hint")),
         )), class_name="timeline"),
         class_name="service-card",
     )

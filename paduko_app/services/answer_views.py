@@ -140,9 +140,11 @@ class StepView:
 
 
 def step_view(journey: Journey, step: Step, documents: dict[str, Document],
-              flags: dict[tuple[str, str], Flag] | None = None, for_name: str = "") -> StepView:
+              flags: dict[tuple[str, str], Flag] | None = None, for_name: str = "",
+              offered_places: tuple[str, ...] | None = None) -> StepView:
     """What one step shows; `for_name` when someone applies for another person, whose name the
-    questions about that person then use."""
+    questions about that person then use; `offered_places` the pick-up places the office offers now
+    (None: all)."""
     number, total = journey.position(step.id)
     flag = (flags or {}).get(step.key)
     svc = journey.svc
@@ -154,6 +156,9 @@ def step_view(journey: Journey, step: Step, documents: dict[str, Document],
         else:
             options = tuple(Option(o.value, all_langs(o.label)) for o in q.options)
         stored = journey.answers.get(q.id)
+        if q.id == "pickup_place" and offered_places is not None:
+            # A place already chosen stays shown even when no longer offered: never changed silently.
+            options = tuple(o for o in options if o.value in offered_places or o.value == stored)
         parts = ("", "", "")
         if q.type is FieldType.DATE and stored and stored != UNKNOWN:
             day = dt.date.fromisoformat(stored)

@@ -9,11 +9,11 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from paduko_app.db.models import Account, Application, Appointment, Document, RevisionReason, utcnow
-from paduko_app.domain import catalogue, pickup
+from paduko_app.domain import catalogue
 from paduko_app.domain.journey import DOCUMENT, QUESTION
 from paduko_app.domain.lifecycle import Role, Status
 from paduko_app.domain.messages import FormErrors, m
-from paduko_app.services import applications, audit, notifications, revisions, uploads
+from paduko_app.services import applications, audit, notifications, office_settings, revisions, uploads
 from paduko_app.services.queue import WIB, held_by
 
 ERR_NOTHING_FLAGGED = m("error.office.nothing_flagged")
@@ -90,7 +90,7 @@ def finish_print(session: Session, application_id: int, officer: Account, upload
 def finish_pickup(session: Session, application_id: int, officer: Account, place: str) -> None:
     """KTP-el and KIA: "siap diambil" at a named place."""
     application = held_by(session, application_id, officer.id)
-    if place not in pickup.PLACES:
+    if place not in office_settings.offered_places(session):
         raise FormErrors({"place": ERR_PLACE})
     applications.change_status(session, application.id, Status.FINISHED_PICKUP, role=Role.VERIFIKATOR,
                                actor_account_id=officer.id, place=place)

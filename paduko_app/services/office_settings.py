@@ -219,3 +219,59 @@ def public_info() -> PublicInfo:
 
     with unit_of_work() as session:
         return PublicInfo(contact(session), announcement(session))
+
+
+# Pick-up places: which of the known places (domain/pickup.PLACES) the office offers now, each with
+# its own address and opening hours (all three languages or none).
+PICKUP_KEY = "pickup_places"
+ERR_PICKUP_NONE = m("error.office_settings.pickup_none")
+
+
+@dataclass(frozen=True)
+class PickupPlace:
+    code: str
+    offered: bool = True
+    address: str = ""
+    hours: Mapping[str, str] = field(default_factory=dict)  # language -> text; empty: none shown
+
+
+def pickup_places(session: Session) -> dict[str, PickupPlace]:
+    """Every known place in the catalogue's order; a place the office never set is offered, without details."""
+    from paduko_app.domain import pickup
+
+    value = _get(session, PICKUP_KEY)
+    value = value if isinstance(value, dict) else {}
+    places = {}
+    for code in pickup.PLACES:
+        kept = value.get(code) if isinstance(value.get(code), dict) else {}
+        hours = _texts(kept.get("hours"))
+        places[code] = PickupPlace(code, bool(kept.get("offered", True)), str(kept.get("address", "")),
+                                   hours if all(hours.values()) else {})
+    return places
+
+
+def offered_places(session: Session) -> tuple[str, ...]:
+    return tuple(code for code, place in pickup_places(session).items() if place.offered)
+
+
+def save_pickup_places(session: Session, *, admin_id: int, values: Mapping[str, Mapping]) -> dict[str, PickupPlace]:
+    """values: code -> {"offered": bool, "address": str, "hours": {lang: text}}. At least one place
+    stays offered (else an officer could not finish a pick-up). Commits."""
+    from paduko_app.domain import pickup
+
+    errors: dict[str, str] = {}
+    kept = {}
+    for code in pickup.PLACES:
+        given = values.get(code) or {}
+        address = _clean(given.get("address", ""))
+        if len(address) > MAX_ADDRESS:
+            errors[f"pickup_{code}_address"] = ERR_TOO_LONG
+        hours = _all_or_none(given.get("hours") or {}, f"pickup_{code}_hours", MAX_HOURS, errors)
+        kept[code] = {"offered": bool(given.get("offered")), "address": address, "hours": hours}
+    if not any(place["offered"] for place in kept.values()):
+        errors["pickup_offered"] = ERR_PICKUP_NONE
+    if errors:
+        raise FormErrors(errors)
+    _put(session, PICKUP_KEY, kept, admin_id)
+    session.commit()
+    return pickup_places(session)

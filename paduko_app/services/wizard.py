@@ -14,7 +14,7 @@ from paduko_app.db.models import (Account, Application, CareLink, Document, Docu
                                   Upload, utcnow)
 from paduko_app.domain import catalogue, numbers, receipt
 from paduko_app.domain.calendar import WIB, add_working_days
-from paduko_app.domain.fields import AnswerError
+from paduko_app.domain.fields import ERR_CHOICE, AnswerError
 from paduko_app.domain.lifecycle import Status
 from paduko_app.domain.messages import MessageError, m
 from paduko_app.domain.regions import kelurahan_by_code
@@ -193,6 +193,9 @@ def answer(session: Session, application_id: int, question_id: str, raw: Any, to
     _check_may_continue(session, application)
     svc = catalogue.service(application.service_code)
     value = catalogue.validate_answer(svc.question(question_id), raw, today)
+    if question_id == "pickup_place" and value not in office_settings.offered_places(session) \
+            and value != applications.answers_of(session, application_id).get(question_id):
+        raise AnswerError(ERR_CHOICE)  # a place the office no longer offers (only a kept answer stays)
     applications.save_answer(session, application_id, question_id, value)
     _note_progress(session, application, today)
     session.commit()

@@ -1,6 +1,7 @@
 """What the office keeps itself, in the browser: the admin sets office hours, contacts and an
 announcement at /admin/kantor (axe in three languages, with errors shown); "Butuh bantuan?" then
-shows those hours and the home page the announcement, in Minang, with "Dengarkan"."""
+shows those hours and the home page the announcement, in Minang, with "Dengarkan". A pick-up place
+the admin stops offering leaves the wizard's question."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
 from tests.a11y.test_axe import AXE, _axe
-from tests.e2e.test_office import DESK, idn, mn
+from tests.e2e.test_office import DESK, _choose, _minang_resident, _start, idn, mn
 
 HOURS = {"id": "Senin-Kamis 08.00-15.30, Jumat 08.00-11.00",
          "min": "Sinayan-Kamih 08.00-15.30, Jumaik 08.00-11.00",
@@ -58,8 +59,9 @@ def test_admin_sets_hours_and_an_announcement_that_residents_read_in_minang(brow
     problems = _axe_in_every_language(admin, "/admin/kantor")
 
     # A wrong phone number and hours in only one language: errors named field by field.
+    contact = admin.get_by_role("form", name=idn("office.kantor.contact_heading"))  # pick-up places have these labels too
     admin.get_by_label(idn("office.kantor.phone")).fill("telepon kami")
-    admin.get_by_label(idn("office.kantor.hours_id")).fill(HOURS["id"])
+    contact.get_by_label(idn("office.kantor.hours_id")).fill(HOURS["id"])
     admin.get_by_role("button", name=idn("office.kantor.save_contact")).click()
     summary = admin.locator("#error-summary")
     expect(summary).to_contain_text(idn("error.office_settings.phone"))
@@ -68,16 +70,16 @@ def test_admin_sets_hours_and_an_announcement_that_residents_read_in_minang(brow
 
     admin.get_by_label(idn("office.kantor.phone")).fill("0752-82123")
     admin.get_by_label(idn("office.kantor.whatsapp")).fill("0812 6600 1122")
-    admin.get_by_label(idn("office.kantor.address")).fill("Jl. Sutan Syahrir No. 1, Padang Panjang")
+    contact.get_by_label(idn("office.kantor.address")).fill("Jl. Sutan Syahrir No. 1, Padang Panjang")
     for lang, text in HOURS.items():
-        admin.get_by_label(idn(f"office.kantor.hours_{lang}")).fill(text)
+        contact.get_by_label(idn(f"office.kantor.hours_{lang}")).fill(text)
     _save(admin, "office.kantor.save_contact", "office.kantor.saved_contact")
     for lang, text in NEWS.items():
         admin.get_by_label(idn(f"office.kantor.text_{lang}")).fill(text)
     admin.get_by_text(idn("office.kantor.announcement_active"), exact=True).click()
     _save(admin, "office.kantor.save_announcement", "office.kantor.saved_announcement")
     admin.reload()  # what was saved is what the form shows again
-    expect(admin.get_by_label(idn("office.kantor.hours_min"))).to_have_value(HOURS["min"])
+    expect(contact.get_by_label(idn("office.kantor.hours_min"))).to_have_value(HOURS["min"])
     expect(admin.get_by_label(idn("office.kantor.announcement_active"))).to_be_checked()
 
     # A resident reading Minang on a phone: the announcement on the home page, with "Dengarkan",
@@ -117,3 +119,29 @@ def test_admin_sets_hours_and_an_announcement_that_residents_read_in_minang(brow
         expect(row.get_by_role("cell").last).not_to_have_text("0")
     admin.context.close()
     assert problems == []
+
+
+def test_a_pickup_place_the_office_stops_offering_leaves_the_wizards_question(browser, app_url, resident_cookies):
+    admin = _admin(browser, app_url)
+    mpp = admin.get_by_role("group", name=idn("opt.pickup_place.mpp"))
+    offered = mpp.get_by_label(idn("office.kantor.pickup_offered"))
+
+    def set_mpp(on: bool) -> None:
+        if offered.is_checked() != on:
+            mpp.get_by_text(idn("office.kantor.pickup_offered"), exact=True).click()
+        _save(admin, "office.kantor.save_pickup", "office.kantor.saved_pickup")
+
+    set_mpp(False)
+    try:
+        admin.reload()
+        expect(offered).not_to_be_checked()
+        resident = _minang_resident(browser, app_url, resident_cookies)
+        _start(resident, "KTP_CETAK")
+        _choose(resident, "opt.ktp_problem.lost")
+        expect(resident.get_by_role("heading", level=1)).to_have_text(mn("q.pickup_place.label"))
+        expect(resident.get_by_label(mn("opt.pickup_place.disdukcapil"), exact=True)).to_have_count(1)
+        expect(resident.get_by_label(mn("opt.pickup_place.mpp"), exact=True)).to_have_count(0)
+        resident.context.close()
+    finally:  # other browser tests choose MPP
+        set_mpp(True)
+        admin.context.close()

@@ -228,3 +228,23 @@ def test_admin_keeps_reasons_in_three_languages(engine):
                               texts={"id": "a", "min": "b", "en": "c"})
         assert row.id not in {r.id for r in revisions.reasons(session)}
         assert session.get(RevisionReason, row.id).text_min == "b"
+
+
+def test_pickup_only_at_a_place_the_office_offers_now(engine):
+    from paduko_app.services import office_settings
+
+    w = _world(engine)
+    application_id = _submitted(engine, w)
+    with unit_of_work(engine) as session:
+        admin = Account(role="admin", username="admin.pickup", display_name="Admin")
+        session.add(admin)
+        session.commit()
+        values = {code: {"offered": code != "mpp"} for code in ("disdukcapil", "mpp", "kantor_lurah")}
+        office_settings.save_pickup_places(session, admin_id=admin.id, values=values)
+        queue.claim(session, application_id, w["officer"])
+        with pytest.raises(FormErrors) as refused:
+            decisions.finish_pickup(session, application_id, w["officer"], "mpp")
+        assert refused.value.errors == {"place": decisions.ERR_PLACE}
+        decisions.finish_pickup(session, application_id, w["officer"], "kantor_lurah")
+    with unit_of_work(engine) as session:
+        assert session.get(Application, application_id).pickup_place == "kantor_lurah"

@@ -125,3 +125,84 @@ def test_target_times_are_checked_and_used_by_the_queue_and_the_monitoring(engin
     with unit_of_work(engine) as session:
         kept, fresh = tallies.kept(session)[1], tallies.compute_all(session)[1]
     assert kept == +fresh
+
+
+def _places(**offered) -> dict:
+    return {code: {"offered": offered.get(code, True), "address": "", "hours": {}}
+            for code in ("disdukcapil", "mpp", "kantor_lurah")}
+
+
+def test_pickup_places_are_all_offered_until_the_office_keeps_its_own(engine, admin_id):
+    with unit_of_work(engine) as session:
+        assert office.offered_places(session) == ("disdukcapil", "mpp", "kantor_lurah")
+        assert office.pickup_places(session)["mpp"] == office.PickupPlace("mpp")
+        values = _places(mpp=False)
+        values["disdukcapil"] |= {"address": " Jl. Sutan  Syahrir No. 1 ", "hours": HOURS}
+        saved = office.save_pickup_places(session, admin_id=admin_id, values=values)
+    assert saved["disdukcapil"] == office.PickupPlace("disdukcapil", True, "Jl. Sutan Syahrir No. 1", HOURS)
+    assert not saved["mpp"].offered and saved["kantor_lurah"].hours == {}
+    with unit_of_work(engine) as session:
+        assert office.offered_places(session) == ("disdukcapil", "kantor_lurah")
+        audit = session.exec(select(AuditLog).where(AuditLog.action == "office_setting.save")).all()
+        assert [(a.actor_account_id, a.detail["key"]) for a in audit] == [(admin_id, office.PICKUP_KEY)]
+
+
+def test_bad_pickup_places_are_refused_field_by_field_and_one_place_stays_offered(engine, admin_id):
+    values = _places(disdukcapil=False, mpp=False, kantor_lurah=False)
+    values["mpp"] |= {"address": "x" * 201, "hours": {"id": "Senin-Jumat", "min": "", "en": "Mon-Fri"}}
+    with unit_of_work(engine) as session:
+        errors = _errors(lambda: office.save_pickup_places(session, admin_id=admin_id, values=values))
+    assert errors == {"pickup_offered": office.ERR_PICKUP_NONE, "pickup_mpp_address": office.ERR_TOO_LONG,
+                      "pickup_mpp_hours_min": office.ERR_ALL_LANGUAGES}
+    with unit_of_work(engine) as session:
+        assert office.offered_places(session) == ("disdukcapil", "mpp", "kantor_lurah")
+        assert session.exec(select(AuditLog).where(AuditLog.action == "office_setting.save")).all() == []
+
+
+def test_the_wizard_offers_only_places_offered_now_but_keeps_a_saved_answer():
+    from paduko_app.domain.journey import QUESTION, Journey, Step
+    from paduko_app.services import answer_views
+
+    def shown(answers, offered):
+        journey = Journey(catalogue.service("KTP_CETAK"), answers, ())
+        view = answer_views.step_view(journey, Step(QUESTION, "pickup_place"), {}, offered_places=offered)
+        return [o.value for o in view.options]
+
+    assert shown({}, None) == ["disdukcapil", "mpp", "kantor_lurah"]
+    assert shown({}, ("disdukcapil", "kantor_lurah")) == ["disdukcapil", "kantor_lurah"]
+    assert shown({"pickup_place": "mpp"}, ("disdukcapil",)) == ["disdukcapil", "mpp"]  # never changed silently
+
+
+def test_the_status_card_shows_the_offices_address_and_hours_for_the_place():
+    from paduko_app.services.status import Event, StatusView
+    from state.status import status_card
+
+    event = Event(dt.datetime(2026, 11, 2, 3, tzinfo=UTC), "finished_pickup", "event.finished_pickup", "", "mpp", {})
+    found = StatusView(1, "KTPC-2611-0001", "KTP_CETAK", "finished_pickup", (event,), None)
+    places = {"mpp": office.PickupPlace("mpp", True, "Jl. Imam Bonjol 5", HOURS)}
+    card = status_card(found, signed_in=False, places=places)["events"][0]
+    assert card["place_detail:min"] == "Jl. Imam Bonjol 5 · " + HOURS["min"]
+    assert status_card(found, signed_in=False)["events"][0]["place_detail:en"] == ""  # nothing kept, nothing shown
+
+
+def test_a_place_no_longer_offered_cannot_be_answered_but_a_kept_answer_stays(engine):
+    from paduko_app.db import seed
+    from paduko_app.domain.fields import AnswerError
+    from paduko_app.services import wizard
+
+    seed.seed_demo(engine)
+    with unit_of_work(engine) as session:
+        admin_id = session.exec(select(Account).where(Account.username == "admin")).one().id
+        resident = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
+        person = session.exec(select(Person).where(Person.account_id == resident.id)).one()
+        draft = applications.start_draft(session, service_code="KTP_CETAK", person_id=person.id,
+                                         applicant_account_id=resident.id, channel="own", secret="s" * 40)
+        wizard.answer(session, draft.id, "pickup_place", "mpp")  # offered when chosen
+        office.save_pickup_places(session, admin_id=admin_id, values=_places(mpp=False, kantor_lurah=False))
+        wizard.answer(session, draft.id, "pickup_place", "mpp")  # the kept answer, sent again: fine
+        wizard.answer(session, draft.id, "pickup_place", "disdukcapil")
+        with pytest.raises(AnswerError):  # a hand-made event for a place not offered now
+            wizard.answer(session, draft.id, "pickup_place", "kantor_lurah")
+        with pytest.raises(AnswerError):  # once changed, the old place is gone too
+            wizard.answer(session, draft.id, "pickup_place", "mpp")
+        assert applications.answers_of(session, draft.id)["pickup_place"] == "disdukcapil"
