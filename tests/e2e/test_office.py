@@ -45,13 +45,14 @@ def _minang_resident(browser, app_url, cookies):
     return page
 
 
-def _officer(browser, app_url, username: str):
+def _officer(browser, app_url, username: str, password: str = "demo-verifikator-2026"):
+    """A staff member signed in at a desk-size window (any role: the password says which demo account)."""
     context = browser.new_context(viewport=DESK, base_url=app_url)
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto("/petugas/masuk")
     page.get_by_label(idn("staff.username.label")).fill(username)
-    page.get_by_label(idn("staff.password.label")).fill("demo-verifikator-2026")
+    page.get_by_label(idn("staff.password.label")).fill(password)
     page.get_by_role("button", name=idn("staff.signin.submit")).click()
     expect(page).to_have_url(re.compile(r"/petugas/?$"))
     return page

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
 from tests.a11y.test_axe import AXE, _axe
-from tests.e2e.test_office import DESK, _choose, _minang_resident, _start, idn, mn
+from tests.e2e.test_office import _choose, _minang_resident, _officer, _start, idn, mn
 
 HOURS = {"id": "Senin-Kamis 08.00-15.30, Jumat 08.00-11.00",
          "min": "Sinayan-Kamih 08.00-15.30, Jumaik 08.00-11.00",
@@ -22,14 +22,7 @@ NEWS = {"id": "Tanggal 24 Desember kantor tutup; pengajuan online tetap dibuka."
 
 
 def _admin(browser, app_url):
-    context = browser.new_context(viewport=DESK, base_url=app_url)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto("/petugas/masuk")
-    page.get_by_label(idn("staff.username.label")).fill("admin")
-    page.get_by_label(idn("staff.password.label")).fill("demo-admin-2026")
-    page.get_by_role("button", name=idn("staff.signin.submit")).click()
-    expect(page).to_have_url(re.compile(r"/petugas/?$"))
+    page = _officer(browser, app_url, "admin", "demo-admin-2026")
     page.get_by_role("link", name=idn("office.kantor.heading")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(idn("office.kantor.heading"))
     return page

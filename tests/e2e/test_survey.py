@@ -11,7 +11,7 @@ import re
 from playwright.sync_api import expect
 
 from paduko_app.domain import ikm
-from tests.e2e.test_office import DESK, _choose, _minang_resident, _officer, _photo, _send, _start, _take, idn, mn, rosnah  # noqa: F401
+from tests.e2e.test_office import _choose, _minang_resident, _officer, _photo, _send, _start, _take, idn, mn, rosnah  # noqa: F401
 
 
 def test_resident_answers_the_survey_with_large_buttons_after_the_document_is_finished(
@@ -77,14 +77,7 @@ def test_resident_answers_the_survey_with_large_buttons_after_the_document_is_fi
 
 
 def _head_of_office(browser, app_url):
-    context = browser.new_context(viewport=DESK, base_url=app_url)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto("/petugas/masuk")
-    page.get_by_label(idn("staff.username.label")).fill("kepala")
-    page.get_by_label(idn("staff.password.label")).fill("demo-kepala-2026")
-    page.get_by_role("button", name=idn("staff.signin.submit")).click()
-    expect(page).to_have_url(re.compile(r"/petugas/?$"))
+    page = _officer(browser, app_url, "kepala", "demo-kepala-2026")
     page.get_by_role("link", name=idn("monitor.heading")).click()
     return page
 
