@@ -152,8 +152,12 @@ class OfficeAdminState(rx.State):
                             **{f"pickup_{code}_hours_{lang}": place.hours.get(lang, "") for lang in LANGUAGES}}
         self.version += 1
 
-    def _done(self, exc: FormErrors | None, which: str):
-        if exc is not None:
+    def _save(self, which: str, write):
+        """One shape for every form here: write in one unit of work, then show errors or reload."""
+        try:
+            with unit_of_work() as session:
+                write(session)
+        except FormErrors as exc:
             self.errors, self.saved = exc.errors, ""
             return focus_error_summary()
         self.errors, self.saved = {}, which
@@ -168,39 +172,24 @@ class OfficeAdminState(rx.State):
     @rx.event
     @guarded(authz.ADMIN)
     def save_contact(self, form: dict, caller: Caller):
-        try:
-            with unit_of_work() as session:
-                office_settings.save_contact(
-                    session, admin_id=caller.account_id, phone=str(form.get("phone", "")),
-                    whatsapp=str(form.get("whatsapp", "")), address=str(form.get("address", "")),
-                    hours={lang: str(form.get(f"hours_{lang}", "")) for lang in LANGUAGES})
-        except FormErrors as exc:
-            return self._done(exc, "contact")
-        return self._done(None, "contact")
+        return self._save("contact", lambda session: office_settings.save_contact(
+            session, admin_id=caller.account_id, phone=str(form.get("phone", "")),
+            whatsapp=str(form.get("whatsapp", "")), address=str(form.get("address", "")),
+            hours={lang: str(form.get(f"hours_{lang}", "")) for lang in LANGUAGES}))
 
     @rx.event
     @guarded(authz.ADMIN)
     def save_announcement(self, form: dict, caller: Caller):
-        try:
-            with unit_of_work() as session:
-                office_settings.save_announcement(
-                    session, admin_id=caller.account_id, active=_ticked(form, "active"),
-                    texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES})
-        except FormErrors as exc:
-            return self._done(exc, "announcement")
-        return self._done(None, "announcement")
+        return self._save("announcement", lambda session: office_settings.save_announcement(
+            session, admin_id=caller.account_id, active=_ticked(form, "active"),
+            texts={lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES}))
 
     @rx.event
     @guarded(authz.ADMIN)
     def save_targets(self, form: dict, caller: Caller):
-        try:
-            with unit_of_work() as session:
-                office_settings.save_targets(session, admin_id=caller.account_id,
-                                             values={s.code: str(form.get(f"target_{s.code}", ""))
-                                                     for s in catalogue.SERVICES})
-        except FormErrors as exc:
-            return self._done(exc, "targets")
-        return self._done(None, "targets")
+        values = {s.code: str(form.get(f"target_{s.code}", "")) for s in catalogue.SERVICES}
+        return self._save("targets", lambda session: office_settings.save_targets(
+            session, admin_id=caller.account_id, values=values))
 
     @rx.event
     @guarded(authz.ADMIN)
@@ -210,9 +199,5 @@ class OfficeAdminState(rx.State):
                          "address": str(form.get(f"pickup_{code}_address", "")),
                          "hours": {lang: str(form.get(f"pickup_{code}_hours_{lang}", "")) for lang in LANGUAGES}}
                   for code in pickup.PLACES}
-        try:
-            with unit_of_work() as session:
-                office_settings.save_pickup_places(session, admin_id=caller.account_id, values=values)
-        except FormErrors as exc:
-            return self._done(exc, "pickup")
-        return self._done(None, "pickup")
+        return self._save("pickup", lambda session: office_settings.save_pickup_places(
+            session, admin_id=caller.account_id, values=values))
