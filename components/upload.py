@@ -1,4 +1,5 @@
-"""Photo or scan upload: camera or file, progress bar, preview, plain-language warnings.
+"""Photo or scan upload: camera or file, progress bar, preview, plain-language warnings, and
+"Coba lagi" after a send the network cut off.
 
 The file goes straight to PADUKO's own upload route (assets/upload.js), which limits the size
 while receiving and runs the media pipeline; the form then carries only the upload's key.
@@ -27,7 +28,7 @@ def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | Non
     data = {
         "data-upload-target": name, "data-upload-purpose": purpose,
         "data-msg-uploading": t(m("upload.uploading")), "data-msg-done": t(m("upload.done")),
-        "data-msg-failed": t(m("upload.failed")),
+        "data-msg-failed": t(m("upload.failed")), "data-msg-interrupted": t(m("upload.interrupted")),
     }
     return rx.el.div(
         *([] if tips_below else tips),
@@ -49,6 +50,9 @@ def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | Non
         rx.el.progress(id=f"{name}-progress", max="100", value="0", hidden=True, class_name="upload-progress",
                        aria_label=t(m("upload.uploading"))),
         rx.el.img(id=f"{name}-preview", alt=t(m("upload.preview_alt")), hidden=True, class_name="upload-preview"),
-        rx.el.p(id=f"{name}-status", aria_live="polite", class_name="upload-status"),
+        rx.el.p(id=f"{name}-status", role="status", class_name="upload-status"),
+        # Shown by upload.js when a send was cut off: sends the same file again, nothing re-chosen.
+        rx.el.button(t(m("upload.retry")), type="button", id=f"{name}-retry", hidden=True,
+                     class_name="button-secondary upload-retry", custom_attrs={"data-upload-retry": name}),
         class_name=rx.cond(errors.contains(name), "field field-has-error", "field"),
     )

@@ -10,7 +10,7 @@ import secrets
 
 from sqlmodel import Session, select
 
-from paduko_app.db.models import DocumentBlob, Upload, VoiceRecording
+from paduko_app.db.models import DocumentBlob, Upload, VoiceRecording, utcnow
 from paduko_app.domain import media
 from paduko_app.services import audit
 from paduko_app.services.callers import Caller
@@ -31,7 +31,18 @@ def may_upload(caller: Caller, purpose: str) -> bool:
 def store_upload(session: Session, account_id: int, purpose: str, processed: media.ProcessedUpload,
                  kiosk_session_id: int | None = None) -> Upload:
     """Keep a processed upload until the form that asked for it attaches it. Commits.
-    At a kiosk the key dies with the kiosk session (`kiosk_session_id`)."""
+    At a kiosk the key dies with the kiosk session (`kiosk_session_id`).
+    The same photo sent again before it is attached (a retry after the answer was lost on a bad
+    connection) gets the waiting upload back, kept a day from now, rather than a second copy."""
+    waiting = session.exec(select(Upload).where(
+        Upload.account_id == account_id, Upload.purpose == purpose, Upload.sha256 == processed.sha256,
+        Upload.kiosk_session_id == kiosk_session_id,  # None compares as IS NULL
+        Upload.attached_at.is_(None), Upload.revoked_at.is_(None))).first()
+    if waiting is not None:
+        waiting.created_at = utcnow()  # the purge of unattached uploads counts from the last send
+        session.add(waiting)
+        session.commit()
+        return waiting
     blob = DocumentBlob(content=processed.content, thumbnail=processed.thumbnail)
     session.add(blob)
     session.flush()

@@ -5,11 +5,14 @@ the network comes back, and they finish: nothing asked twice, exactly one applic
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
-from tests.e2e.wizard_walker import _question_for, answer_question, tr, upload_photo
+from paduko_app.i18n import translate
+from tests.browser_fixtures import SERVED
+from tests.e2e.wizard_walker import _question_for, answer_question, document_photo, tr, upload_photo
 
 SERVICE = catalogue.service("KTP_CETAK")
 
@@ -106,6 +109,128 @@ def test_offline_mid_wizard_and_at_kirim_loses_nothing_and_sends_once(resident, 
     number = page.locator(".big-number").first.inner_text().strip()
     assert _applications(page) == before + 1
     expect(page.locator("li.service-card", has_text=number)).to_have_count(1)
+
+
+def _stored(sql: str, *params) -> int:
+    """A count from the served app's database, as the office would find it."""
+    with sqlite3.connect(SERVED["data_dir"] / "paduko.db") as db:
+        return db.execute(sql, params).fetchone()[0]
+
+
+def _photos_of(number: str) -> int:
+    return _stored("SELECT COUNT(*) FROM document JOIN application ON application.id = document.application_id"
+                   " WHERE application.number = ? AND document.kind = 'upload'", number)
+
+
+def _ktp_replacement_with_a_bad_first_photo(page, tmp_path, lang: str, first_photo) -> tuple[str, int]:
+    """KTP-el cetak ulang from the service page to the confirmation, in `lang`; the first photo
+    page is left to `first_photo(path)`, which must end with the photo received. Returns the
+    application's number and how many photos it took."""
+    say = lambda message_id: translate(lang, message_id)  # noqa: E731
+    page.goto(f"/layanan/{SERVICE.code.lower().replace('_', '-')}")
+    page.get_by_role("button", name=say("service_page.apply.start")).click()
+    expect(page.locator(".step-count")).to_be_visible()
+    heading = page.get_by_role("heading", level=1)
+    seen: list[str] = []
+    photos = 0
+    for _ in range(10):
+        expect(heading).not_to_have_text(seen[-1] if seen else "\0")
+        text = heading.inner_text().strip()
+        assert text not in seen, f"asked twice: {text}"
+        seen.append(text)
+        if text == say("wizard.check.heading"):
+            break
+        if page.locator("#upload-file").count():
+            path = tmp_path / f"photo-{photos}.jpg"
+            path.write_bytes(document_photo(text))
+            if photos == 0:
+                first_photo(path)
+            else:
+                page.locator("#upload-file").set_input_files(str(path))
+            expect(page.locator("#upload-status")).to_contain_text(say("upload.done"), timeout=30_000)
+            photos += 1
+        else:
+            page.locator(".choice-label").first.click()  # KTP-el cetak ulang asks only choices
+        page.get_by_role("button", name=say("wizard.continue")).click()
+    else:
+        raise AssertionError("the wizard never reached the check page")
+    page.get_by_role("button", name=say("wizard.send")).click()
+    expect(heading).to_have_text(say("wizard.done.heading"), timeout=30_000)
+    return page.locator(".big-number").first.inner_text().strip(), photos
+
+
+def test_a_photo_cut_off_after_the_server_stored_it_is_sent_again_with_one_press(resident, tmp_path):
+    """The answer to the photo's upload is lost on the way back: the person reads a calm message,
+    presses "Coba lagi" without choosing the photo again, goes on and sends. One application with
+    its photos, and no photo stored twice."""
+    page = resident
+    before = _applications(page)
+    uploads_before = _stored("SELECT COUNT(*) FROM upload")
+    attempts: list[str] = []
+    lost_answers: list[dict] = []
+    chosen: list = []
+
+    def cut_off_once(route) -> None:
+        attempts.append(route.request.url)
+        if len(attempts) == 1:
+            # The server receives and stores the photo (Playwright cannot pass on a File's body,
+            # so the same bytes are sent with the same headers) ...
+            stored = route.fetch(post_data=chosen[0].read_bytes())
+            assert stored.ok, stored.text()
+            lost_answers.append(stored.json())
+            route.abort("internetdisconnected")  # ... and its answer never arrives
+        else:
+            route.continue_()
+
+    def first_photo(path) -> None:
+        chosen.append(path)
+        question = page.get_by_role("heading", level=1).inner_text()
+        page.route("**/api/unggah?*", cut_off_once)
+        page.locator("#upload-file").set_input_files(str(path))
+        expect(page.get_by_role("status").filter(has_text=tr("upload.interrupted"))).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text(question)  # still on the same page
+        page.get_by_role("button", name=tr("upload.retry")).click()
+        expect(page.get_by_role("status")).to_contain_text(tr("upload.done"))
+        expect(page.get_by_role("button", name=tr("upload.retry"))).to_be_hidden()
+        expect(page.locator("#upload")).to_have_value(lost_answers[0]["key"])  # the photo stored the first time
+        page.unroute("**/api/unggah?*")
+
+    number, photos = _ktp_replacement_with_a_bad_first_photo(page, tmp_path, "id", first_photo)
+    assert len(attempts) == 2
+    assert _applications(page) == before + 1
+    expect(page.locator("li.service-card", has_text=number)).to_have_count(1)
+    assert _photos_of(number) == photos == 2
+    assert _stored("SELECT COUNT(*) FROM upload") - uploads_before == photos  # the retry stored nothing new
+
+
+def test_a_photo_sending_when_the_phone_goes_offline_goes_by_itself_once_it_is_back(resident, tmp_path):
+    """In Minang: the phone loses its signal while the photo is on its way. The message says what
+    happened and offers "Cubo lai"; when the signal is back the photo goes by itself."""
+    page = resident
+    page.add_init_script("localStorage.setItem('paduko_lang', 'min')")
+    network = Network(page)
+    held: list = []
+
+    def hold_first(route) -> None:  # the first send hangs, as on a fading signal
+        if not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    def first_photo(path) -> None:
+        page.route("**/api/unggah?*", hold_first)
+        with page.expect_request("**/api/unggah?*"):
+            page.locator("#upload-file").set_input_files(str(path))
+        network.drop()
+        message = page.get_by_role("status").filter(has_text=translate("min", "upload.interrupted"))
+        expect(message).to_be_visible()
+        expect(page.get_by_role("button", name=translate("min", "upload.retry"))).to_be_visible()
+        network.restore()  # no press needed: the photo goes again once the phone is online
+
+    number, photos = _ktp_replacement_with_a_bad_first_photo(page, tmp_path, "min", first_photo)
+    page.unroute("**/api/unggah?*")
+    assert held, "the first send never reached the network"
+    assert _photos_of(number) == photos == 2
 
 
 # Layout shifts since the page started loading (buffered), as Lighthouse and Chromium count them.

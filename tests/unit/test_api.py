@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from paduko_app.db import engine as db_engine, seed
 from paduko_app.db.engine import unit_of_work
-from paduko_app.db.models import Account, AuditLog, Upload
+from paduko_app.db.models import Account, AuditLog, Upload, utcnow
 from paduko_app.services import auth, care
 from paduko_app.i18n import translate
 
@@ -342,3 +342,32 @@ def test_only_a_verifikator_uploads_a_finished_document_and_only_as_a_pdf(client
     assert accepted.status_code == 200 and accepted.json()["content_type"] == "application/pdf"
     with unit_of_work() as session:
         assert session.exec(select(Upload).where(Upload.key == accepted.json()["key"])).one().purpose == "result"
+
+
+def test_a_photo_sent_again_after_a_lost_answer_is_stored_once(client):
+    """The connection dropped after the server stored the photo, so the browser sends the same
+    file again: it gets the same key back and nothing is stored twice (issue 12)."""
+    rosnah = _resident_token("1374015203580001", "081200000001")
+    client.cookies.set("paduko_session", rosnah)
+    photo = _jpeg()
+    first = client.post("/api/unggah?untuk=document", content=photo, headers=HEADERS).json()
+    again = client.post("/api/unggah?untuk=document", content=photo, headers=HEADERS).json()
+    assert again["key"] == first["key"] and again["thumbnail"] == first["thumbnail"]
+    other_photo = client.post("/api/unggah?untuk=document", content=_jpeg((640, 480)), headers=HEADERS).json()
+    other_purpose = client.post("/api/unggah?untuk=care_evidence", content=photo, headers=HEADERS).json()
+    client.cookies.set("paduko_session", _resident_token("1374020506850002", "081200000002"))
+    other_person = client.post("/api/unggah?untuk=document", content=photo, headers=HEADERS).json()
+    keys = {first["key"], other_photo["key"], other_purpose["key"], other_person["key"]}
+    assert len(keys) == 4
+    with unit_of_work() as session:
+        rows = session.exec(select(Upload)).all()
+        assert sorted(r.key for r in rows) == sorted(keys)
+        assert len({r.blob_id for r in rows}) == 4
+        # Once attached to an answer, the same photo sent for another question is a new upload.
+        row = session.exec(select(Upload).where(Upload.key == first["key"])).one()
+        row.attached_at = utcnow()
+        session.add(row)
+        session.commit()
+    client.cookies.set("paduko_session", rosnah)
+    later = client.post("/api/unggah?untuk=document", content=photo, headers=HEADERS).json()
+    assert later["key"] not in keys

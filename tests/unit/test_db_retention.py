@@ -86,3 +86,29 @@ def test_the_purge_runs_in_its_own_thread_and_stops(engine, empty_database_url, 
         retention._thread.join(5)
         db_engine.default_engine.cache_clear()
     assert not retention._thread.is_alive()
+
+
+def test_a_photo_sent_again_is_kept_a_day_from_the_last_send(engine):
+    """A retry hands back the waiting upload's key: the purge must not take it away an instant later."""
+    import io
+
+    from PIL import Image
+
+    from paduko_app.domain import media
+    from paduko_app.services import uploads
+
+    seed.seed_demo(engine)
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 120, 150)).save(buffer, "JPEG")
+    photo = media.process_upload(buffer.getvalue(), "kk.jpg")
+    with unit_of_work(engine) as session:
+        rosnah = session.exec(select(Account).where(Account.nik == "1374015203580001")).one()
+        first = uploads.store_upload(session, rosnah.id, "document", photo)
+        first.created_at = utcnow() - retention.UNATTACHED_UPLOAD_TTL + dt.timedelta(minutes=1)
+        session.add(first)
+        session.commit()
+        key = first.key
+        again = uploads.store_upload(session, rosnah.id, "document", photo)
+        assert again.key == key
+        retention.purge(session, utcnow() + dt.timedelta(minutes=5))
+        assert session.exec(select(Upload.key)).all() == [key]
