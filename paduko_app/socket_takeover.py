@@ -1,0 +1,98 @@
+"""A browser whose worker died keeps its session when it reconnects to another worker.
+
+With several workers Reflex records in Redis which worker holds each browser's websocket
+(`token_manager_socket_record_<token>`, kept for an hour). A worker that is killed never removes
+its records, so when the browser reconnects to another worker, Reflex takes the token for a
+duplicated tab and hands the browser a new one: a fresh, empty state. In the wizard that sent the
+resident back to the account page with the application "lost" (seen in
+tests/e2e/test_killed_worker.py).
+
+Here each worker keeps one Redis connection named after its socket identity (Reflex's
+`instance_id`). A killed process's connections are closed by the kernel, so Redis forgets the
+name at once. When a browser reconnects with a token recorded for another worker whose name
+Redis no longer knows, that record is stale and is dropped: the browser keeps its token and its
+state. A record of a live worker is left alone, so a really duplicated tab still gets a new token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import pickle
+
+from reflex.utils.token_manager import RedisTokenManager
+
+log = logging.getLogger("paduko.sockets")
+NAME_PREFIX = "paduko-rx-"
+
+
+class TakeoverTokenManager(RedisTokenManager):
+    """Reflex's Redis token manager that recognises records left by a dead worker."""
+
+    _alive_connection = None
+    _alive_as: str | None = None
+
+    async def _announce_alive(self) -> None:
+        """One open connection named after this worker's identity (renamed when it changes: Reflex
+        gives each forked worker a fresh one)."""
+        if self._alive_as == self.instance_id and self._alive_connection is not None:
+            return
+        if self._alive_connection is None:
+            pool = self.redis.connection_pool
+            self._alive_connection = pool.connection_class(**pool.connection_kwargs)
+            await self._alive_connection.connect()
+        await self._alive_connection.send_command("CLIENT", "SETNAME", NAME_PREFIX + self.instance_id)
+        await self._alive_connection.read_response()
+        self._alive_as = self.instance_id
+
+    async def _instance_alive(self, instance_id: str) -> bool:
+        name = NAME_PREFIX + instance_id
+        return any(client.get("name") == name for client in await self.redis.client_list())
+
+    async def _drop_record_of_dead_worker(self, token: str) -> None:
+        key = self._get_redis_key(token)
+        raw = await self.redis.get(key)
+        if raw is None:
+            return
+        record = pickle.loads(raw)
+        if record.instance_id == self.instance_id or await self._instance_alive(record.instance_id):
+            return
+        # Delete only the record we looked at (another worker may have just written its own).
+        async with self.redis.pipeline(transaction=True) as pipe:
+            with contextlib.suppress(Exception):
+                await pipe.watch(key)
+                if await pipe.get(key) == raw:
+                    pipe.multi()
+                    pipe.delete(key)
+                    await pipe.execute()
+                    log.info("socket record of a dead worker dropped; the browser keeps its session")
+
+    async def link_token_to_sid(self, token: str, sid: str) -> str | None:
+        try:
+            await self._announce_alive()
+            await self._drop_record_of_dead_worker(token)
+        except Exception:  # Redis trouble: behave as Reflex does
+            log.exception("could not check the worker holding a reconnecting browser")
+        return await super().link_token_to_sid(token, sid)
+
+    async def close(self) -> None:
+        if self._alive_connection is not None:
+            with contextlib.suppress(Exception):
+                await self._alive_connection.disconnect()
+            self._alive_connection = None
+        await super().close()
+
+
+def install(app) -> None:
+    """Turn the app's Redis token manager into a TakeoverTokenManager (same object, same maps)."""
+    namespace = app.event_namespace
+    manager = getattr(namespace, "_token_manager", None) if namespace is not None else None
+    if type(manager) is RedisTokenManager:
+        manager.__class__ = TakeoverTokenManager
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    """Registered with the app: in each worker, after Reflex set up its socket handling."""
+    install(app)
+    yield
