@@ -166,6 +166,15 @@ def _submitted(database_url: str) -> dict[str, tuple[set[str], int]]:
         engine.dispose()
 
 
+def _undelivered(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM outboxmessage WHERE status <> 'sent'")).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def _socket_count(page) -> int:
     return page.evaluate("window.__sockets.length")
 
@@ -245,5 +254,11 @@ def test_a_killed_worker_loses_no_answer_no_photo_and_sends_once(cluster, browse
     answers, documents = after[number]
     assert set(questions) <= answers, f"answers lost: {set(questions) - answers}"
     assert documents == len(photos), f"{documents} photos stored of {len(photos)} uploaded"
+    # The sign-in code and the submission's message were sent by the delivery process (the
+    # workers run no delivery thread under scripts/serve).
+    deadline = time.monotonic() + 30
+    while _undelivered(cluster.database_url):
+        assert time.monotonic() < deadline, "messages left undelivered"
+        time.sleep(0.5)
     assert cluster.delivery_processes() == delivery  # the delivery process was never touched
     assert len(cluster.workers()) == 2
