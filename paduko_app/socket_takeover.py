@@ -16,14 +16,17 @@ state. A record of a live worker is left alone, so a really duplicated tab still
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import pickle
+import time
 
 from reflex.utils.token_manager import RedisTokenManager
 
 log = logging.getLogger("paduko.sockets")
 NAME_PREFIX = "paduko-rx-"
+RECHECK_S = 30.0
 
 
 class TakeoverTokenManager(RedisTokenManager):
@@ -31,19 +34,35 @@ class TakeoverTokenManager(RedisTokenManager):
 
     _alive_connection = None
     _alive_as: str | None = None
+    _alive_checked = 0.0
+    _alive_lock: asyncio.Lock | None = None
 
     async def _announce_alive(self) -> None:
         """One open connection named after this worker's identity (renamed when it changes: Reflex
-        gives each forked worker a fresh one)."""
-        if self._alive_as == self.instance_id and self._alive_connection is not None:
+        gives each forked worker a fresh one). At most every RECHECK_S a PING tells whether Redis
+        still has it (a server `timeout` closes idle connections); if not, it is opened again."""
+        if (self._alive_as == self.instance_id and self._alive_connection is not None
+                and time.monotonic() - self._alive_checked < RECHECK_S):
             return
-        if self._alive_connection is None:
-            pool = self.redis.connection_pool
-            self._alive_connection = pool.connection_class(**pool.connection_kwargs)
-            await self._alive_connection.connect()
-        await self._alive_connection.send_command("CLIENT", "SETNAME", NAME_PREFIX + self.instance_id)
-        await self._alive_connection.read_response()
-        self._alive_as = self.instance_id
+        if self._alive_lock is None:
+            self._alive_lock = asyncio.Lock()
+        async with self._alive_lock:  # two browsers connecting at once share one connection
+            if self._alive_connection is None:
+                pool = self.redis.connection_pool
+                self._alive_connection = pool.connection_class(**pool.connection_kwargs)
+            connection = self._alive_connection
+            if self._alive_as == self.instance_id and connection.is_connected:
+                try:
+                    await connection.send_command("PING")
+                    await connection.read_response()
+                    self._alive_checked = time.monotonic()
+                    return
+                except Exception:
+                    await connection.disconnect()
+            await connection.connect()
+            await connection.send_command("CLIENT", "SETNAME", NAME_PREFIX + self.instance_id)
+            await connection.read_response()
+            self._alive_as, self._alive_checked = self.instance_id, time.monotonic()
 
     async def _instance_alive(self, instance_id: str) -> bool:
         name = NAME_PREFIX + instance_id

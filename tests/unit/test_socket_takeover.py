@@ -37,3 +37,22 @@ def test_a_browser_reconnecting_from_a_dead_worker_keeps_its_token(redis_url):
 
 def test_a_duplicated_tab_of_a_live_worker_still_gets_a_new_token(redis_url):
     assert asyncio.run(_reconnect_after(redis_url, first_dies=False)) not in (None, "tab-token")
+
+
+async def _named_again_after_redis_dropped_it(url: str) -> bool:
+    worker = _worker(url)
+    try:
+        await worker.link_token_to_sid("tab-token", "sid-1")
+        name = "paduko-rx-" + worker.instance_id
+        await worker.redis.execute_command("CLIENT", "KILL", "USER", "default")  # what a server `timeout` does
+        assert not await worker._instance_alive(worker.instance_id)
+        worker._alive_checked -= 60  # the next connect is past the recheck interval
+        await worker.link_token_to_sid("other-token", "sid-2")
+        return any(client.get("name") == name for client in await worker.redis.client_list())
+    finally:
+        await worker.redis.delete(worker._get_redis_key("tab-token"), worker._get_redis_key("other-token"))
+        await worker.close()
+
+
+def test_a_worker_names_its_connection_again_when_redis_closed_it(redis_url):
+    assert asyncio.run(_named_again_after_redis_dropped_it(redis_url))
