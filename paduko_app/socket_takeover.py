@@ -1,4 +1,5 @@
-"""A browser whose worker died keeps its session when it reconnects to another worker.
+"""A browser whose worker died keeps its session when it reconnects to another worker, and its
+next event does not wait for a lock the dead worker held.
 
 With several workers Reflex records in Redis which worker holds each browser's websocket
 (`token_manager_socket_record_<token>`, kept for an hour). A worker that is killed never removes
@@ -12,6 +13,12 @@ Here each worker keeps one Redis connection named after its socket identity (Ref
 name at once. When a browser reconnects with a token recorded for another worker whose name
 Redis no longer knows, that record is stale and is dropped: the browser keeps its token and its
 state. A record of a live worker is left alone, so a really duplicated tab still gets a new token.
+
+The same goes for Reflex's lock on a browser's state: a worker killed while it ran that browser's
+event leaves the lock in Redis until it expires (10 s, `redis_lock_expiration`), and the browser's
+next event ("Kirim" pressed again) waited that long. Each lock is taken together with a note of
+the worker holding it (`<lock key>_owner`, same expiry); a lock whose holder Redis no longer
+lists is released at once.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import logging
 import pickle
 import time
 
+from reflex.istate.manager.redis import StateManagerRedis
 from reflex.utils.token_manager import RedisTokenManager
 
 log = logging.getLogger("paduko.sockets")
@@ -65,7 +73,9 @@ class TakeoverTokenManager(RedisTokenManager):
             self._alive_as, self._alive_checked = self.instance_id, time.monotonic()
 
     async def _instance_alive(self, instance_id: str) -> bool:
-        name = NAME_PREFIX + instance_id
+        return await self._name_alive(NAME_PREFIX + instance_id)
+
+    async def _name_alive(self, name: str) -> bool:
         return any(client.get("name") == name for client in await self.redis.client_list())
 
     async def _drop_record_of_dead_worker(self, token: str) -> None:
@@ -102,12 +112,67 @@ class TakeoverTokenManager(RedisTokenManager):
         await super().close()
 
 
+# Take the lock and note its holder in one step; release a lock only if it is still the one seen.
+_LOCK_WITH_OWNER = """
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'NX') then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0
+"""
+_RELEASE_IF_SAME = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+return 0
+"""
+
+
+class TakeoverStateManager(StateManagerRedis):
+    """Reflex's Redis state manager whose locks say which worker holds them."""
+
+    _paduko_tokens: TakeoverTokenManager | None = None
+
+    async def _lock_with_owner(self, lock_key: bytes, lock_id: bytes, owner: str) -> bool:
+        return bool(await self.redis.eval(_LOCK_WITH_OWNER, 2, lock_key, lock_key + b"_owner", lock_id, owner,
+                                          self.lock_expiration))
+
+    async def _release_lock_of_dead_worker(self, lock_key: bytes, tokens: TakeoverTokenManager) -> None:
+        held, owner = await self.redis.mget(lock_key, lock_key + b"_owner")
+        if held is None or owner is None or owner.decode() == tokens._alive_as:
+            return
+        if await tokens._name_alive(owner.decode()):
+            return
+        if await self.redis.eval(_RELEASE_IF_SAME, 2, lock_key, lock_key + b"_owner", held):
+            log.warning("state lock %s of a dead worker released", held.decode(errors="replace"))
+
+    async def _try_get_lock(self, lock_key: bytes, lock_id: bytes) -> bool | None:
+        tokens = self._paduko_tokens
+        if tokens is None:
+            return await super()._try_get_lock(lock_key, lock_id)
+        try:
+            await tokens._announce_alive()
+            owner = NAME_PREFIX + tokens.instance_id
+            if await self._lock_with_owner(lock_key, lock_id, owner):
+                return True
+            await self._release_lock_of_dead_worker(lock_key, tokens)
+            return await self._lock_with_owner(lock_key, lock_id, owner) or None
+        except Exception:  # Redis trouble: behave as Reflex does
+            log.exception("could not check the worker holding a state lock")
+            return await super()._try_get_lock(lock_key, lock_id)
+
+
 def install(app) -> None:
-    """Turn the app's Redis token manager into a TakeoverTokenManager (same object, same maps)."""
+    """Turn the app's Redis token and state managers into the classes above (same objects)."""
     namespace = app.event_namespace
     manager = getattr(namespace, "_token_manager", None) if namespace is not None else None
     if type(manager) is RedisTokenManager:
         manager.__class__ = TakeoverTokenManager
+    states = app._state_manager
+    if type(states) is StateManagerRedis and isinstance(manager, TakeoverTokenManager):
+        states.__class__ = TakeoverStateManager
+        states._paduko_tokens = manager
 
 
 @contextlib.asynccontextmanager

@@ -56,3 +56,37 @@ async def _named_again_after_redis_dropped_it(url: str) -> bool:
 
 def test_a_worker_names_its_connection_again_when_redis_closed_it(redis_url):
     assert asyncio.run(_named_again_after_redis_dropped_it(redis_url))
+
+
+async def _second_worker_gets_the_lock(url: str, first_dies: bool) -> bool:
+    from reflex.istate.manager.redis import StateManagerRedis
+
+    from paduko_app.socket_takeover import TakeoverStateManager
+
+    workers = []
+    for _ in range(2):
+        tokens = _worker(url)
+        states = StateManagerRedis(redis=Redis.from_url(url))
+        states.__class__ = TakeoverStateManager  # as install() does in each worker
+        states._paduko_tokens = tokens
+        workers.append((tokens, states))
+    (first_tokens, first), (second_tokens, second) = workers
+    lock_key = b"browser-token_lock"
+    try:
+        assert await first._try_get_lock(lock_key, b"send:1")  # the event "Kirim" runs on the first worker
+        if first_dies:  # killed during the event: its lock stays in Redis for 10 s
+            await first_tokens.close()
+        return bool(await second._try_get_lock(lock_key, b"send:2"))  # "Kirim" pressed again
+    finally:
+        await second.redis.delete(lock_key, lock_key + b"_owner")
+        for tokens, states in workers:
+            await tokens.close()
+            await states.redis.aclose()
+
+
+def test_a_state_lock_left_by_a_dead_worker_is_released_at_once(redis_url):
+    assert asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=True))
+
+
+def test_a_state_lock_of_a_live_worker_is_kept(redis_url):
+    assert not asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=False))
