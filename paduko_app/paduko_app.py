@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from paduko_app import log_redaction, routes, settings, sweeper
+from paduko_app import log_redaction, routes, settings, socket_takeover, sweeper
 from paduko_app.api.headers import with_security_headers
 from paduko_app.api.page_paths import without_slash_redirects
 from paduko_app.api.routes import api
@@ -29,8 +29,11 @@ app = rx.App(
 # Reflex's own "cannot connect" banner is English: ours says it in the person's language.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 routes.register(app, demo_mode=settings.load().demo)
-# Messages are sent by a thread beside the event loop; handlers only queue them.
+# Messages are sent by a thread beside the event loop (or, under scripts/serve, by a separate
+# process); handlers only queue them.
 app.register_lifespan_task(worker.lifespan)
+# With several workers: a browser whose worker died keeps its session on another worker.
+app.register_lifespan_task(socket_takeover.lifespan)
 # Abandoned and replaced photos are deleted after a day, in a thread beside the event loop.
 app.register_lifespan_task(retention.purge_while_serving)
 app.register_lifespan_task(sweeper.sweep_forever)  # ends idle kiosk sessions even with the tab closed

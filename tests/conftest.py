@@ -31,6 +31,17 @@ def _fresh_postgres_database() -> tuple[str, callable]:
     return url, drop
 
 
+def pytest_collection_modifyitems(items):
+    """The several-workers tests need PostgreSQL and Redis servers: .ci/run starts them (it sets
+    PADUKO_TEST_POSTGRES_URL; Redis comes from the redis_url fixture); a plain run skips them."""
+    if POSTGRES_URL:
+        return
+    skip = pytest.mark.skip(reason="needs real PostgreSQL and Redis servers: run by .ci/run")
+    for item in items:
+        if item.get_closest_marker("cluster"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(params=BACKENDS)
 def empty_database_url(request, tmp_path):
     """The URL of an empty database on each backend under test."""
@@ -52,3 +63,21 @@ def engine(empty_database_url):
     engine = make_engine(empty_database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A throwaway redis-server (Debian's package, installed when missing) on a free loopback port."""
+    import socket
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    url = subprocess.run(["bash", "scripts/redis-for-tests", "start", str(folder), str(port)], cwd=root, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    yield url
+    subprocess.run(["bash", "scripts/redis-for-tests", "stop", str(folder)], cwd=root, check=False)

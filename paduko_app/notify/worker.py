@@ -1,13 +1,24 @@
-"""The delivery worker: one thread per server process drains the outbox with retries.
+"""The delivery worker drains the outbox with retries.
 
 Event handlers only put messages in the outbox and `wake()` the worker; they never wait on
 SMTP or the SMS gateway, so a gateway that hangs slows nobody's page.
+
+Where it runs (`PADUKO_DELIVERY`):
+- `thread` (default: `scripts/run`, tests): a thread in each server process, woken at once.
+- `process` (set by `paduko_app.serve run`, i.e. `scripts/serve`): the web workers start no
+  thread and `wake()` does nothing; one separate process (`python -m paduko_app.notify.worker`)
+  delivers for all of them. It looks for due messages every PROCESS_POLL_S: one query on the
+  indexed `status` column, so a queued message leaves within about a second without any
+  cross-process signal that could be lost while the process restarts (Redis pub/sub or LISTEN
+  would need a reconnect path and still a poll as a fallback).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import threading
 
 from paduko_app.db.engine import unit_of_work
@@ -15,6 +26,15 @@ from paduko_app.notify import adapters, outbox
 
 log = logging.getLogger("paduko.delivery")
 IDLE_POLL_S = 30.0  # also picks up messages queued by another process
+PROCESS_POLL_S = 1.0  # the separate process has no wake-up from the web workers
+MODES = ("thread", "process")
+
+
+def mode() -> str:
+    value = os.environ.get("PADUKO_DELIVERY", "thread").strip().lower() or "thread"
+    if value not in MODES:
+        raise ValueError(f"PADUKO_DELIVERY must be thread or process, not {value!r}")
+    return value
 
 
 class DeliveryWorker:
@@ -49,6 +69,11 @@ class DeliveryWorker:
             self._wake.wait(wait)
             self._wake.clear()
 
+    def run_forever(self) -> None:
+        """Deliver in the calling thread until stop() (the separate process's main loop)."""
+        self._stop.clear()
+        self._loop()
+
     def start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
             self._stop.clear()
@@ -70,14 +95,34 @@ WORKER = DeliveryWorker()
 
 
 def wake() -> None:
-    WORKER.wake()
+    WORKER.wake()  # in process mode nobody waits on it: the delivery process polls
 
 
 @contextlib.asynccontextmanager
 async def lifespan():
-    """Registered with the Reflex app: the worker lives as long as the server process."""
-    WORKER.start()
+    """Registered with the Reflex app: the thread lives as long as the server process, unless a
+    separate delivery process does the work."""
+    threaded = mode() == "thread"
+    if threaded:
+        WORKER.start()
     try:
         yield
     finally:
-        WORKER.stop()
+        if threaded:
+            WORKER.stop()
+
+
+def main() -> int:
+    """The separate delivery process: runs until SIGTERM or SIGINT."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    worker = DeliveryWorker(poll_s=float(os.environ.get("PADUKO_DELIVERY_POLL_S", PROCESS_POLL_S)))
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: worker.stop(timeout=0))
+    log.info("delivery process %s started (%s)", os.getpid(), worker.adapter().name)
+    worker.run_forever()
+    log.info("delivery process %s stopped", os.getpid())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""A browser whose worker died keeps its session when it reconnects to another worker, and its
+next event does not wait for a lock the dead worker held.
+
+With several workers Reflex records in Redis which worker holds each browser's websocket
+(`token_manager_socket_record_<token>`, kept for an hour). A worker that is killed never removes
+its records, so when the browser reconnects to another worker, Reflex takes the token for a
+duplicated tab and hands the browser a new one: a fresh, empty state. In the wizard that sent the
+resident back to the account page with the application "lost" (seen in
+tests/e2e/test_killed_worker.py).
+
+Here each worker keeps one Redis connection named after its socket identity (Reflex's
+`instance_id`). A killed process's connections are closed by the kernel, so Redis forgets the
+name at once. When a browser reconnects with a token recorded for another worker whose name
+Redis no longer knows, that record is stale and is dropped: the browser keeps its token and its
+state. A record of a live worker is left alone, so a really duplicated tab still gets a new token.
+
+The same goes for Reflex's lock on a browser's state: a worker killed while it ran that browser's
+event leaves the lock in Redis until it expires (10 s, `redis_lock_expiration`), and the browser's
+next event ("Kirim" pressed again) waited that long. Each lock is taken together with a note of
+the worker holding it (`<lock key>_owner`, same expiry); a lock whose holder Redis no longer
+lists is released at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import pickle
+import time
+
+from reflex.istate.manager.redis import StateManagerRedis
+from reflex.utils.token_manager import RedisTokenManager
+
+log = logging.getLogger("paduko.sockets")
+NAME_PREFIX = "paduko-rx-"
+RECHECK_S = 30.0
+
+
+class TakeoverTokenManager(RedisTokenManager):
+    """Reflex's Redis token manager that recognises records left by a dead worker."""
+
+    _alive_connection = None
+    _alive_as: str | None = None
+    _alive_checked = 0.0
+    _alive_lock: asyncio.Lock | None = None
+
+    async def _announce_alive(self) -> None:
+        """One open connection named after this worker's identity (renamed when it changes: Reflex
+        gives each forked worker a fresh one). At most every RECHECK_S a PING tells whether Redis
+        still has it (a server `timeout` closes idle connections); if not, it is opened again."""
+        if (self._alive_as == self.instance_id and self._alive_connection is not None
+                and time.monotonic() - self._alive_checked < RECHECK_S):
+            return
+        if self._alive_lock is None:
+            self._alive_lock = asyncio.Lock()
+        async with self._alive_lock:  # two browsers connecting at once share one connection
+            if self._alive_connection is None:
+                pool = self.redis.connection_pool
+                self._alive_connection = pool.connection_class(**pool.connection_kwargs)
+            connection = self._alive_connection
+            if self._alive_as == self.instance_id and connection.is_connected:
+                try:
+                    await connection.send_command("PING")
+                    await connection.read_response()
+                    self._alive_checked = time.monotonic()
+                    return
+                except Exception:
+                    await connection.disconnect()
+            await connection.connect()
+            await connection.send_command("CLIENT", "SETNAME", NAME_PREFIX + self.instance_id)
+            await connection.read_response()
+            self._alive_as, self._alive_checked = self.instance_id, time.monotonic()
+
+    async def _instance_alive(self, instance_id: str) -> bool:
+        return await self._name_alive(NAME_PREFIX + instance_id)
+
+    async def _name_alive(self, name: str) -> bool:
+        return any(client.get("name") == name for client in await self.redis.client_list())
+
+    async def _drop_record_of_dead_worker(self, token: str) -> None:
+        key = self._get_redis_key(token)
+        raw = await self.redis.get(key)
+        if raw is None:
+            return
+        record = pickle.loads(raw)
+        if record.instance_id == self.instance_id or await self._instance_alive(record.instance_id):
+            return
+        # Delete only the record we looked at (another worker may have just written its own).
+        async with self.redis.pipeline(transaction=True) as pipe:
+            with contextlib.suppress(Exception):
+                await pipe.watch(key)
+                if await pipe.get(key) == raw:
+                    pipe.multi()
+                    pipe.delete(key)
+                    await pipe.execute()
+                    log.info("socket record of a dead worker dropped; the browser keeps its session")
+
+    async def link_token_to_sid(self, token: str, sid: str) -> str | None:
+        try:
+            await self._announce_alive()
+            await self._drop_record_of_dead_worker(token)
+        except Exception:  # Redis trouble: behave as Reflex does
+            log.exception("could not check the worker holding a reconnecting browser")
+        return await super().link_token_to_sid(token, sid)
+
+    async def close(self) -> None:
+        if self._alive_connection is not None:
+            with contextlib.suppress(Exception):
+                await self._alive_connection.disconnect()
+            self._alive_connection = None
+        await super().close()
+
+
+# Take the lock and note its holder in one step; release a lock only if it is still the one seen.
+_LOCK_WITH_OWNER = """
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'NX') then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0
+"""
+_RELEASE_IF_SAME = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+return 0
+"""
+
+
+class TakeoverStateManager(StateManagerRedis):
+    """Reflex's Redis state manager whose locks say which worker holds them."""
+
+    _paduko_tokens: TakeoverTokenManager | None = None
+
+    async def _lock_with_owner(self, lock_key: bytes, lock_id: bytes, owner: str) -> bool:
+        return bool(await self.redis.eval(_LOCK_WITH_OWNER, 2, lock_key, lock_key + b"_owner", lock_id, owner,
+                                          self.lock_expiration))
+
+    async def _release_lock_of_dead_worker(self, lock_key: bytes, tokens: TakeoverTokenManager) -> None:
+        held, owner = await self.redis.mget(lock_key, lock_key + b"_owner")
+        if held is None or owner is None or owner.decode() == tokens._alive_as:
+            return
+        if await tokens._name_alive(owner.decode()):
+            return
+        if await self.redis.eval(_RELEASE_IF_SAME, 2, lock_key, lock_key + b"_owner", held):
+            log.warning("state lock %s of a dead worker released", held.decode(errors="replace"))
+
+    async def _try_get_lock(self, lock_key: bytes, lock_id: bytes) -> bool | None:
+        tokens = self._paduko_tokens
+        if tokens is None:
+            return await super()._try_get_lock(lock_key, lock_id)
+        try:
+            await tokens._announce_alive()
+            owner = NAME_PREFIX + tokens.instance_id
+            if await self._lock_with_owner(lock_key, lock_id, owner):
+                return True
+            await self._release_lock_of_dead_worker(lock_key, tokens)
+            return await self._lock_with_owner(lock_key, lock_id, owner) or None
+        except Exception:  # Redis trouble: behave as Reflex does
+            log.exception("could not check the worker holding a state lock")
+            return await super()._try_get_lock(lock_key, lock_id)
+
+
+def install(app) -> None:
+    """Turn the app's Redis token and state managers into the classes above (same objects)."""
+    namespace = app.event_namespace
+    manager = getattr(namespace, "_token_manager", None) if namespace is not None else None
+    if type(manager) is RedisTokenManager:
+        manager.__class__ = TakeoverTokenManager
+    states = app._state_manager
+    if type(states) is StateManagerRedis and isinstance(manager, TakeoverTokenManager):
+        states.__class__ = TakeoverStateManager
+        states._paduko_tokens = manager
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    """Registered with the app: in each worker, after Reflex set up its socket handling."""
+    install(app)
+    yield

@@ -1,0 +1,264 @@
+"""Issue 11: the production server (scripts/serve) with two workers on real PostgreSQL and Redis
+survives a killed worker. A resident signs in, applies with photos and sees the status while the
+worker serving the browser's websocket is killed (SIGKILL) twice in the middle of the wizard:
+Granian starts a new worker, the browser reconnects, nothing typed or uploaded is lost and
+exactly one application arrives. Message delivery runs in its own process beside the workers.
+
+Run by .ci/run (it needs PADUKO_TEST_POSTGRES_URL; Redis comes from the `redis_url` fixture, a
+redis-server from Debian's package on a free loopback port).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import create_engine, text
+
+from tests.browser_fixtures import ARTIFACTS, PHONE, ROOT, free_port, serving, signed_in_resident
+from tests.conftest import _fresh_postgres_database
+from tests.e2e.test_bad_connection import TRACK_SOCKETS
+from tests.e2e.wizard_walker import _question_for, tr, walk_to_check_page
+
+pytestmark = pytest.mark.cluster
+
+SERVICE_CODE = "KTP_CETAK"
+NIK, PHONE_NUMBER = "1374015203580001", "081200000001"  # the demo resident Rosnah
+START_TIMEOUT_S = 900  # the first start builds the frontend (the port is baked into the build)
+RESPAWN_TIMEOUT_S = 60
+# Granian gives up (the whole server exits) when a worker dies within 5.5 s of being respawned,
+# so a second kill waits at least this long after the first respawn.
+CRASH_LOOP_GUARD_S = 6.0
+
+
+# --- the server: scripts/serve with two workers on PostgreSQL and Redis -------------------------
+
+@dataclass
+class Cluster:
+    url: str
+    port: int
+    pid: int  # scripts/serve execs `python -m paduko_app.serve run`: the Granian main process
+    database_url: str
+    killed: list[int] = field(default_factory=list)
+    last_respawn: float = 0.0
+
+    def _children(self) -> list[int]:
+        kids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.pid:
+                kids.append(int(stat.parent.name))
+        return kids
+
+    def _tcp_states(self) -> dict[str, str]:
+        """Socket inode -> TCP state ('0A' listening, '01' established) of sockets on our port."""
+        states = {}
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                cols = line.split()
+                if int(cols[1].rsplit(":", 1)[1], 16) == self.port:
+                    states[cols[9]] = cols[3]
+        return states
+
+    @staticmethod
+    def _sockets(pid: int) -> set[str]:
+        inodes = set()
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            return inodes
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:["):-1])
+        return inodes
+
+    def workers(self, state: str = "0A") -> list[int]:
+        """Granian's workers (children listening on the port), or those with a connection ('01')."""
+        states = self._tcp_states()
+        return [pid for pid in self._children()
+                if any(states.get(inode) == state for inode in self._sockets(pid))]
+
+    def delivery_processes(self) -> list[int]:
+        return [pid for pid in self._children()
+                if b"paduko_app.notify.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+    def kill_the_browsers_worker(self) -> list[int]:
+        """SIGKILL every worker holding a connection from the browser (its websocket's worker
+        among them: which of the connections is the websocket cannot be told from outside), then
+        wait until Granian has two workers again."""
+        wait = CRASH_LOOP_GUARD_S - (time.monotonic() - self.last_respawn)
+        if wait > 0:
+            time.sleep(wait)
+        targets = self.workers("01")
+        assert targets, "no worker holds a connection from the browser"
+        for pid in targets:
+            os.kill(pid, signal.SIGKILL)
+        self.killed += targets
+        deadline = time.monotonic() + RESPAWN_TIMEOUT_S
+        while not (len(now := self.workers()) == 2 and not set(now) & set(self.killed)):
+            assert time.monotonic() < deadline, f"Granian did not respawn the killed workers {targets}"
+            time.sleep(0.2)
+        self.last_respawn = time.monotonic()
+        return targets
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, redis_url):
+    database_url, drop_database = _fresh_postgres_database()
+    port = free_port()
+    env = dict(os.environ, PADUKO_DATA_DIR=str(tmp_path_factory.mktemp("paduko-data")), PADUKO_PORT=str(port),
+               PADUKO_MODE="demo", PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_WORKERS="2",
+               REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url)
+    env.pop("PADUKO_PUBLIC_URL", None)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "cluster-server.log").open("w")
+    server = subprocess.Popen(["bash", "scripts/serve"], cwd=ROOT, env=env, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not (serving(url + "/api/sehat") and serving(url + "/")):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"scripts/serve did not start; see {ARTIFACTS / 'cluster-server.log'}")
+            time.sleep(1)
+        yield Cluster(url=url, port=port, pid=server.pid, database_url=database_url)
+        assert server.poll() is None, "the server exited (Granian stops when a worker crash-loops)"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+        drop_database()
+
+
+# --- the test --------------------------------------------------------------------------------
+
+def _submitted(database_url: str) -> dict[str, tuple[set[str], int]]:
+    """Submitted applications of the service: number -> (ids of the stored answers, photos)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT a.number, a.id, "
+                "(SELECT count(*) FROM document WHERE application_id = a.id AND kind = 'upload') "
+                "FROM application a WHERE a.service_code = :code AND a.submitted_at IS NOT NULL"),
+                {"code": SERVICE_CODE}).all()
+            return {number: ({row[0] for row in connection.execute(
+                text("SELECT question_id FROM answer WHERE application_id = :id"), {"id": app_id})}, documents)
+                for number, app_id, documents in rows}
+    finally:
+        engine.dispose()
+
+
+def _undelivered(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM outboxmessage WHERE status <> 'sent'")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _socket_count(page) -> int:
+    return page.evaluate("window.__sockets.length")
+
+
+def _reconnected(page, before: int) -> None:
+    """The browser's websocket died with its worker and a new one is open."""
+    page.wait_for_function(f"window.__sockets[{before - 1}].readyState === 3")
+    page.wait_for_function(f"window.__sockets.length > {before} && "
+                           "window.__sockets[window.__sockets.length - 1].readyState === 1", timeout=30_000)
+
+
+def _no_alert_but_reconnecting(page) -> None:
+    alerts = page.get_by_role("alert").filter(has_not_text=tr("connection.lost.title"))
+    expect(alerts).to_have_count(0)
+
+
+def test_a_killed_worker_loses_no_answer_no_photo_and_sends_once(cluster, browser, tmp_path):
+    from paduko_app.domain import catalogue
+
+    service = catalogue.service(SERVICE_CODE)
+    delivery = cluster.delivery_processes()
+    assert len(delivery) == 1, "scripts/serve runs one delivery process beside the workers"
+    assert len(cluster.workers()) == 2
+    before = _submitted(cluster.database_url)
+
+    context = browser.new_context(viewport=PHONE, base_url=cluster.url, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.add_init_script(TRACK_SOCKETS)
+        # The code reaches the demo outbox through the delivery process, not a worker's thread.
+        signed_in_resident(page, cluster.url, NIK, PHONE_NUMBER)
+
+        seen: list[str] = []
+        questions: list[str] = []
+        photos: list[str] = []
+        kills: list[list[int]] = []
+
+        def kill(step: int) -> None:
+            sockets = _socket_count(page)
+            kills.append(cluster.kill_the_browsers_worker())
+            _reconnected(page, sockets)
+
+        def on_step(step: int, heading: str) -> None:
+            assert heading not in seen, f"asked twice after a killed worker: {heading}"
+            after_photo = bool(photos) and seen[-1] == photos[-1]
+            seen.append(heading)
+            if heading == tr("wizard.check.heading"):
+                return
+            if page.locator("#upload-file").count():
+                photos.append(heading)
+            else:
+                questions.append(_question_for(service, heading).id)
+            if step == 1 or (after_photo and len(kills) == 1):
+                kill(step)  # the first answer (or the first photo) was saved by the dead worker
+                _no_alert_but_reconnecting(page)
+
+        walk_to_check_page(page, service, tmp_path, on_step=on_step)
+        assert len(kills) == 2 and photos, f"the walk killed {len(kills)} times over {len(photos)} photos"
+        _no_alert_but_reconnecting(page)
+
+        page.get_by_role("button", name=tr("wizard.send")).click()
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text(tr("wizard.done.heading"), timeout=30_000)
+        number = page.locator(".big-number").first.inner_text().strip()
+
+        page.goto("/status")  # the status, as the resident reads it
+        expect(page.locator("li.service-card", has_text=number)).to_have_count(1)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "test_killed_worker.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+
+    after = _submitted(cluster.database_url)
+    assert set(after) - set(before) == {number}, "exactly one new application"
+    answers, documents = after[number]
+    assert set(questions) <= answers, f"answers lost: {set(questions) - answers}"
+    assert documents == len(photos), f"{documents} photos stored of {len(photos)} uploaded"
+    # The sign-in code and the submission's message were sent by the delivery process (the
+    # workers run no delivery thread under scripts/serve).
+    deadline = time.monotonic() + 30
+    while _undelivered(cluster.database_url):
+        assert time.monotonic() < deadline, "messages left undelivered"
+        time.sleep(0.5)
+    assert cluster.delivery_processes() == delivery  # the delivery process was never touched
+    assert len(cluster.workers()) == 2

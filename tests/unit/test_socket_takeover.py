@@ -1,0 +1,92 @@
+"""A browser whose worker was killed keeps its token (and so its state) on another worker; a
+really duplicated tab, whose first worker is alive, still gets a new token. On a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from redis.asyncio import Redis
+
+from paduko_app.socket_takeover import TakeoverTokenManager
+
+pytestmark = pytest.mark.cluster
+
+
+def _worker(url: str) -> TakeoverTokenManager:
+    return TakeoverTokenManager(Redis.from_url(url))
+
+
+async def _reconnect_after(url: str, first_dies: bool) -> str | None:
+    first, second = _worker(url), _worker(url)
+    try:
+        assert await first.link_token_to_sid("tab-token", "sid-1") is None
+        if first_dies:  # like SIGKILL: its tasks and connections end, its record stays in Redis
+            await first.close()
+            assert await second.redis.exists(second._get_redis_key("tab-token"))
+        return await second.link_token_to_sid("tab-token", "sid-2")
+    finally:
+        await second.redis.delete(second._get_redis_key("tab-token"))
+        for worker in (first, second):
+            await worker.close()
+
+
+def test_a_browser_reconnecting_from_a_dead_worker_keeps_its_token(redis_url):
+    assert asyncio.run(_reconnect_after(redis_url, first_dies=True)) is None
+
+
+def test_a_duplicated_tab_of_a_live_worker_still_gets_a_new_token(redis_url):
+    assert asyncio.run(_reconnect_after(redis_url, first_dies=False)) not in (None, "tab-token")
+
+
+async def _named_again_after_redis_dropped_it(url: str) -> bool:
+    worker = _worker(url)
+    try:
+        await worker.link_token_to_sid("tab-token", "sid-1")
+        name = "paduko-rx-" + worker.instance_id
+        await worker.redis.execute_command("CLIENT", "KILL", "USER", "default")  # what a server `timeout` does
+        assert not await worker._instance_alive(worker.instance_id)
+        worker._alive_checked -= 60  # the next connect is past the recheck interval
+        await worker.link_token_to_sid("other-token", "sid-2")
+        return any(client.get("name") == name for client in await worker.redis.client_list())
+    finally:
+        await worker.redis.delete(worker._get_redis_key("tab-token"), worker._get_redis_key("other-token"))
+        await worker.close()
+
+
+def test_a_worker_names_its_connection_again_when_redis_closed_it(redis_url):
+    assert asyncio.run(_named_again_after_redis_dropped_it(redis_url))
+
+
+async def _second_worker_gets_the_lock(url: str, first_dies: bool) -> bool:
+    from reflex.istate.manager.redis import StateManagerRedis
+
+    from paduko_app.socket_takeover import TakeoverStateManager
+
+    workers = []
+    for _ in range(2):
+        tokens = _worker(url)
+        states = StateManagerRedis(redis=Redis.from_url(url))
+        states.__class__ = TakeoverStateManager  # as install() does in each worker
+        states._paduko_tokens = tokens
+        workers.append((tokens, states))
+    (first_tokens, first), (second_tokens, second) = workers
+    lock_key = b"browser-token_lock"
+    try:
+        assert await first._try_get_lock(lock_key, b"send:1")  # the event "Kirim" runs on the first worker
+        if first_dies:  # killed during the event: its lock stays in Redis for 10 s
+            await first_tokens.close()
+        return bool(await second._try_get_lock(lock_key, b"send:2"))  # "Kirim" pressed again
+    finally:
+        await second.redis.delete(lock_key, lock_key + b"_owner")
+        for tokens, states in workers:
+            await tokens.close()
+            await states.redis.aclose()
+
+
+def test_a_state_lock_left_by_a_dead_worker_is_released_at_once(redis_url):
+    assert asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=True))
+
+
+def test_a_state_lock_of_a_live_worker_is_kept(redis_url):
+    assert not asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=False))
