@@ -6,6 +6,7 @@ import reflex as rx
 
 from paduko_app.domain.formatting import LANGUAGES
 from paduko_app.pwa.manifest import MANIFEST_URL, THEME_COLOUR
+from paduko_app.socket_takeover import TAB_PARAM
 from state.ui import TEXT_SIZES
 
 # Reflex keeps rx.LocalStorage values under their `name` as plain strings.
@@ -40,9 +41,40 @@ _APPLY_SAVED_SETTINGS = f"""
 """
 
 
+# This page load's tab id, sent with every websocket connection to the backend, so the server
+# knows a reconnect (or a reload) of this tab from a duplicated tab (paduko_app/socket_takeover.py).
+# Kept in a variable; put in sessionStorage only while the page is hidden, so a reload finds it
+# and a duplicate of a live tab, which copies sessionStorage, does not. Runs before Reflex's bundle,
+# whose socket client takes window.WebSocket when it loads.
+_TAB_ID = f"""
+(function () {{
+  var key = "{TAB_PARAM}", tab = null;
+  try {{ tab = sessionStorage.getItem(key); sessionStorage.removeItem(key); }} catch (e) {{}}
+  if (!/^[0-9a-f]{{32}}$/.test(tab || "")) {{
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    tab = Array.prototype.map.call(bytes, function (b) {{ return (b + 256).toString(16).slice(1); }}).join("");
+  }}
+  addEventListener("pagehide", function () {{ try {{ sessionStorage.setItem(key, tab); }} catch (e) {{}} }});
+  addEventListener("pageshow", function () {{ try {{ sessionStorage.removeItem(key); }} catch (e) {{}} }});
+  var Native = window.WebSocket;
+  if (!Native) return;
+  function Tabbed(url, protocols) {{
+    url = String(url);
+    if (url.indexOf("/_event") >= 0) url += (url.indexOf("?") >= 0 ? "&" : "?") + key + "=" + tab;
+    return protocols === undefined ? new Native(url) : new Native(url, protocols);
+  }}
+  Tabbed.prototype = Native.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {{ Tabbed[name] = Native[name]; }});
+  window.WebSocket = Tabbed;
+}})();
+"""
+
+
 def head_components() -> list[rx.Component]:
     return [
         rx.el.script(_APPLY_SAVED_SETTINGS),
+        rx.el.script(_TAB_ID),
         rx.el.meta(name="theme-color", content=THEME_COLOUR),
         rx.el.link(rel="manifest", href=MANIFEST_URL),
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),

@@ -6,8 +6,8 @@ build that Reflex serves on the same port. Websocket traffic passes untouched.
 The pages' Content-Security-Policy:
 - script-src: 'self' plus the SHA-256 of every inline script in the production build. Reflex
   (React Router) writes inline scripts into each prerendered page (router context, stream
-  chunks, route imports) and PADUKO adds one (head.py: saved language and text size before the
-  first paint). Their hashes are read from .web/build/client once, at the first page served, so
+  chunks, route imports) and PADUKO adds two (head.py: saved language and text size before the
+  first paint; the tab id sent with the websocket). Their hashes are read from .web/build/client once, at the first page served, so
   no 'unsafe-inline' for scripts. 'unsafe-eval' is needed because Reflex runs rx.call_script
   (focus moves, the sign-in hand-off) with eval(); the code comes only from our server over
   the app's own websocket, never from the page.

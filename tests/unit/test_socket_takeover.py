@@ -90,3 +90,68 @@ def test_a_state_lock_left_by_a_dead_worker_is_released_at_once(redis_url):
 
 def test_a_state_lock_of_a_live_worker_is_kept(redis_url):
     assert not asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=False))
+
+
+# --- a tab that reconnects before the server noticed its old socket was gone (issue 12) ---------
+
+def _worker_with_sockets(url: str):
+    """A worker's token manager with the part of its socket server it reads (each sid's address)."""
+    from tests.unit.test_reconnect_same_tab import _Namespace
+
+    tokens = _worker(url)
+    namespace = _Namespace()
+    tokens._paduko_namespace = namespace
+    return tokens, namespace.server
+
+
+async def _same_tab_reconnects(url: str, *, second_tab: str | None, on_other_worker: bool):
+    from tests.unit.test_reconnect_same_tab import TAB, _connect
+
+    (first, first_server) = _worker_with_sockets(url)
+    (second, second_server) = _worker_with_sockets(url) if on_other_worker else (first, first_server)
+    try:
+        _connect(first_server, "sid-1", TAB)
+        assert await first.link_token_to_sid("tab-token", "sid-1") is None
+        _connect(second_server, "sid-2", second_tab)  # sid-1 is alive as far as the server knows
+        new_token = await second.link_token_to_sid("tab-token", "sid-2")
+        await asyncio.sleep(0)  # the replaced socket's close runs
+        closed = list(first_server.closed)
+        if on_other_worker and new_token is None:
+            await first._get_token_owner("tab-token", refresh=True)  # what Redis's notification makes it do
+        old_sid_token = first.sid_to_token.get("sid-1")
+        await first.disconnect_token("tab-token", "sid-1")  # the ping timeout, minutes later
+        record = await second._fetch_socket_record("tab-token")
+        return new_token, record.sid if record else None, closed, old_sid_token
+    finally:
+        keys = [k async for k in first.redis.scan_iter("*tab-token*")]
+        if keys:
+            await first.redis.delete(*keys)
+        for worker in {id(first): first, id(second): second}.values():
+            await worker.close()
+
+
+def test_the_same_tab_reconnecting_on_another_worker_keeps_its_token(redis_url):
+    from tests.unit.test_reconnect_same_tab import TAB
+
+    new_token, linked_sid, closed, old_sid_token = asyncio.run(
+        _same_tab_reconnects(redis_url, second_tab=TAB, on_other_worker=True))
+    assert (new_token, linked_sid) == (None, "sid-2")  # sid-1's late close left the new link alone
+    assert old_sid_token is None  # the first worker no longer counts sid-1 as the token's
+
+
+def test_the_same_tab_reconnecting_on_its_worker_keeps_its_token_and_closes_the_old_socket(redis_url):
+    from tests.unit.test_reconnect_same_tab import TAB
+
+    new_token, linked_sid, closed, old_sid_token = asyncio.run(
+        _same_tab_reconnects(redis_url, second_tab=TAB, on_other_worker=False))
+    assert (new_token, linked_sid, closed, old_sid_token) == (None, "sid-2", ["sid-1"], None)
+
+
+def test_a_duplicated_tab_with_another_tab_id_still_gets_a_new_token(redis_url):
+    from tests.unit.test_reconnect_same_tab import OTHER_TAB
+
+    for second_tab in (OTHER_TAB, None):
+        new_token, linked_sid, closed, old_sid_token = asyncio.run(
+            _same_tab_reconnects(redis_url, second_tab=second_tab, on_other_worker=True))
+        assert new_token not in (None, "tab-token")
+        assert closed == [] and old_sid_token == "tab-token"  # the first tab keeps its socket
