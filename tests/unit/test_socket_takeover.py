@@ -1,5 +1,6 @@
 """A browser whose worker was killed keeps its token (and so its state) on another worker; a
-really duplicated tab, whose first worker is alive, still gets a new token. On a real Redis."""
+really duplicated tab, whose first worker is alive, still gets a new token; a tab coming back on a
+new socket before its old one was noticed closed keeps its token on any worker. On a real Redis."""
 
 from __future__ import annotations
 
