@@ -488,6 +488,35 @@ async def _all_applied(run: Run, residents: int) -> None:
         await asyncio.sleep(0.05)
 
 
+class Sampler:
+    """py-spy attached to the served process and its children for the whole run, written as
+    collapsed stacks. Only the thread holding the GIL is sampled (`--gil`): that is the Python
+    work one process can do at a time; C code that lets the GIL go (Pillow's decoding, SQLite's
+    execution) is not seen, and py-spy cannot tell a thread waiting for SQLite's lock from one
+    working, which `--gil` avoids."""
+
+    def __init__(self, pid: int, output: Path):
+        import shutil
+
+        binary = os.environ.get("PY_SPY") or shutil.which("py-spy")
+        if not binary:
+            raise SystemExit("--profile needs py-spy: pip install py-spy (anywhere), then PY_SPY=path/to/py-spy")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.output = output
+        self.process = subprocess.Popen([binary, "record", "--pid", str(pid), "--subprocesses", "--gil", "--rate", "200",
+                                         "--format", "raw", "--output", str(output)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)  # attached before the first resident arrives
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 def _free(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex((HOST, port)) != 0
@@ -504,6 +533,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=39170, help="the production build bakes its port in (another port rebuilds it)")
     parser.add_argument("--photo-mp", type=float, default=2.0, help="megapixels of each uploaded photo")
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--profile", metavar="DIR", help="sample the server with py-spy (on PATH or $PY_SPY) into "
+                        "DIR/profile-N.txt (collapsed stacks) and print where its CPU went")
     parser.add_argument("--seed-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_only is not None:
@@ -528,14 +559,18 @@ def main(argv: list[str]) -> int:
             server = Server(env, args.port, ROOT / "test-artifacts" / f"load-server-{n}.log")
             (ROOT / "test-artifacts").mkdir(exist_ok=True)
             server.start(n)
+            sampler = None
             try:
                 from paduko_app.db.engine import make_engine
 
                 run = Run(args.port, args.think, photo, make_engine(args.db_url or f"sqlite:///{Path(data) / 'paduko.db'}"))
+                sampler = Sampler(server.process.pid, Path(args.profile) / f"profile-{n}.txt") if args.profile else None
                 client0 = time.process_time()
                 figures = asyncio.run(drive(run, n, args.ramp, args.max_seconds, server.process.pid))
                 client_cpu = time.process_time() - client0
             finally:
+                if sampler is not None:
+                    sampler.stop()
                 server.stop()
                 run.engine.dispose()
         summary = summarise(n, run.completed, len(run.errors), figures["seconds"], run.round_trips_ms,
@@ -552,6 +587,10 @@ def main(argv: list[str]) -> int:
             kinds[kind] = kinds.get(kind, 0) + 1
         for kind, count in sorted(kinds.items(), key=lambda item: -item[1])[:8]:
             print(f"    {count:>4} x {kind}")
+        if sampler is not None:
+            from load_profile import report
+
+            print(report(sampler.output), flush=True)
     if len(lines) > 1:
         base = lines[0][0]
         for summary, _ in lines[1:]:
