@@ -5,7 +5,10 @@
 - the PDF receipt rendered at submit: fpdf2's `add_font` (parses DejaVu Sans for every
   document) against `receipt_fonts.add_font` (parsed once per process); the bytes are compared;
 - the office's contacts and announcement every page's help box asks for
-  (`office_settings.public_info`): read from the database each time against the 30 s cache.
+  (`office_settings.public_info`): read from the database each time against the 30 s cache;
+- a 2 MP photo's JPEG encode (stored and thumbnail, as `media._encode_jpeg` does): into memory
+  against through a temporary file, with how far another Python thread got meanwhile (the event
+  loop is such a thread: Pillow lets go of the GIL only while encoding into a real file).
 
 Medians of this process's CPU time (time.process_time), after one warm-up; the database is a
 fresh migrated SQLite file.
@@ -84,6 +87,62 @@ def office_rows(runs: int) -> list[tuple[str, float]]:
     return rows
 
 
+def jpeg_rows(runs: int) -> list[tuple[str, float]]:
+    import io
+    import threading
+
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from load import make_photo
+    from paduko_app.domain import media
+
+    photo = Image.open(io.BytesIO(make_photo(2.0))).convert("RGB")
+
+    def in_memory():
+        for quality, progressive in ((media.JPEG_QUALITY, True), (media.THUMB_QUALITY, False)):
+            out = io.BytesIO()
+            photo.save(out, format="JPEG", quality=quality, optimize=True, progressive=progressive)
+
+    def through_file():
+        for quality, progressive in ((media.JPEG_QUALITY, True), (media.THUMB_QUALITY, False)):
+            media._encode_jpeg(photo, quality, progressive=progressive)
+
+    def other_thread_share(encode) -> float:
+        """Loop turns another thread made during `runs` encodes, against the same time alone."""
+        stop, turns = threading.Event(), [0]
+
+        def spin():
+            while not stop.is_set():
+                turns[0] += 1
+
+        def alone(seconds: float) -> float:
+            stop.clear()
+            turns[0] = 0
+            thread = threading.Thread(target=spin)
+            thread.start()
+            time.sleep(seconds)
+            stop.set()
+            thread.join()
+            return turns[0] / seconds
+
+        thread = threading.Thread(target=spin)
+        thread.start()
+        started, before = time.perf_counter(), turns[0]
+        for _ in range(runs):
+            encode()
+        seconds, during = time.perf_counter() - started, turns[0] - before
+        stop.set()
+        thread.join()
+        return 100 * (during / seconds) / alone(0.5)
+
+    rows = [("2 MP JPEG encode, in memory", _median_ms(in_memory, runs)),
+            ("2 MP JPEG encode, through a file", _median_ms(through_file, runs))]
+    rows += [(f"  another thread's progress meanwhile: in memory {other_thread_share(in_memory):.0f}%, "
+              f"through a file {other_thread_share(through_file):.0f}% of its speed alone", float("nan"))]
+    return rows
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -93,7 +152,7 @@ def main(argv: list[str]) -> int:
 
     logging.disable(logging.WARNING)
     print(f"Per-event costs, median CPU of {args.runs} runs after a warm-up (load average {os.getloadavg()[0]:.1f})")
-    for label, ms in receipt_rows(args.runs) + office_rows(args.runs * 10):
+    for label, ms in receipt_rows(args.runs) + office_rows(args.runs * 10) + jpeg_rows(args.runs):
         print(f"{label:<36} {ms:8.2f} ms" if ms == ms else label)
     return 0
 
