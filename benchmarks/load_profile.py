@@ -87,6 +87,7 @@ def report(path: Path, top: int = 25) -> str:
     if not total:
         return f"profile {path}: no samples"
     kinds, leaves, own_inclusive, inclusive = Counter(), Counter(), Counter(), Counter()
+    loop = sum(c for frames, c in stacks if not any(f.startswith("Thread._bootstrap (") for f in frames))
     for frames, count in stacks:
         kinds[kind_of(frames)] += count
         leaves[_short(frames[-1])] += count
@@ -96,7 +97,10 @@ def report(path: Path, top: int = 25) -> str:
         for f in {_short(f) for f in frames if OWN.search(f)}:
             own_inclusive[f] += count
     out = [f"profile {path}: {total} samples of the thread holding the GIL (py-spy --gil, 200 Hz, every server process)",
-           "  by kind of work (a sample counts once, in the first kind its stack shows):"]
+           f"  on the event loop (the worker's main thread): {100 * loop / total:.1f}%; in other threads "
+           f"(handler pool, Reflex's, the delivery worker): {100 * (total - loop) / total:.1f}%",
+           "  by kind of work (each sample once: receipt, photos, hashing, i18n or wizard view when any frame"
+           " shows it, else the kind of the frame nearest the leaf):"]
     out += [f"    {100 * c / total:5.1f}%  {k}" for k, c in kinds.most_common()]
     out.append(f"  functions with the most samples under them (inclusive), top {top}:")
     out += [f"    {100 * c / total:5.1f}%  {f}" for f, c in inclusive.most_common(top)]
