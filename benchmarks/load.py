@@ -218,6 +218,9 @@ class Tab:
                     self.changed.set()
                 elif packet.eio == EIO_MESSAGE and packet.sio == SIO_EVENT and packet.data[0] == "event":
                     update = packet.data[1]
+                    if not self.disturbing:  # how many updates carry each state (deltas sent, states stored)
+                        self.run.updates += 1
+                        self.run.auth_updates += AUTH in (update.get("delta") or {})
                     for substate, delta in (update.get("delta") or {}).items():
                         self.state.setdefault(substate, {}).update(delta)
                     self.updates.append(update)
@@ -295,6 +298,8 @@ class Run:
         self.http = 0
         self.round_trips_ms: list[float] = []
         self.disturb_ms: list[float] = []
+        self.updates = 0
+        self.auth_updates = 0
         self.completed = 0
         self.errors: list[str] = []
         self.state_schema = _state_schema()
@@ -735,7 +740,7 @@ def _one_run(args, n: int, label: str, photo: bytes, big_png: bytes | None):
     print(render(label + (" disturbed" if gateway else ""), summary))
     print(f"    server RSS idle {figures['rss_idle'] / 2**20:.0f} MiB, with {n} pages open "
           f"{figures['rss_open'] / 2**20:.0f} MiB; server CPU {figures['cpu']:.1f}s; HTTP requests {run.http}; "
-          f"load client CPU {client_cpu:.1f}s", flush=True)
+          f"load client CPU {client_cpu:.1f}s; updates {run.updates}, with AuthState {run.auth_updates}", flush=True)
     kinds: dict[str, int] = {}
     for error in run.errors:  # grouped: "resident 7: ..." and "resident 9: ..." are one kind
         kind = re.sub(r"\bresident \d+", "resident _", error)[:160]
