@@ -6,8 +6,9 @@ fpdf2's `add_font` parses the whole TrueType file for every document (DejaVu San
 of its CPU there (docs/BENCHMARKS.md, "Where the server's CPU goes under load"). Here each font
 file is read once, without those tables, and parsed once; every document gets a light copy of
 the parsed font (sharing what rendering only reads, as fpdf2's own `TTFFont.__deepcopy__` does)
-with its own subset map and its own fontTools font, because fpdf2's output subsets that object
-in place. The PDF is byte for byte the same as with `FPDF.add_font` (tests/unit/test_receipt.py).
+with its own subset map and its own fontTools font, unpickled from one parsed once, because
+fpdf2's output subsets that object in place. The PDF is byte for byte the same as with
+`FPDF.add_font` (tests/unit/test_receipt.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import pickle
 import threading
 from pathlib import Path
 
@@ -41,8 +43,24 @@ def font_bytes(path: str) -> bytes:
     return out.getvalue()
 
 
+# The tables fpdf2's output reads and subsets; parsed once, then each document unpickles a copy
+# (about half the CPU of parsing them again).
+_PARSED_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "post", "cmap", "hmtx", "loca", "glyf")
+
+
+@functools.lru_cache(maxsize=None)
+def _pickled(path: str) -> bytes:
+    font = ttLib.TTFont(io.BytesIO(font_bytes(path)), recalcTimestamp=False, lazy=True)
+    for tag in _PARSED_TABLES:
+        if tag in font:
+            font[tag]  # noqa: B018 - reading a table parses it
+    font.getGlyphOrder()
+    return pickle.dumps(font, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _open(path: str) -> ttLib.TTFont:
-    return ttLib.TTFont(io.BytesIO(font_bytes(path)), recalcTimestamp=False, lazy=True)
+    """A font of its own for one document: fpdf2's output subsets it in place."""
+    return pickle.loads(_pickled(path))  # our own bytes, made above from the font file
 
 
 @functools.lru_cache(maxsize=None)
