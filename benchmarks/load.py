@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py --residents 50 200 [--think 1.0] [--workers 1]
         [--db-url postgresql+psycopg://...] [--redis-url redis://...] [--max-seconds 600]
+        [--disturb] [--profile DIR]
 
 Starts PADUKO's production build (`paduko_app.serve build` then `run`, as scripts/serve does) on
 127.0.0.1 only, with a fresh data folder (demo mode, N extra residents with verified accounts);
@@ -23,6 +24,12 @@ all have finished; then the server's resident memory (all its processes, /proc) 
 growth over the idle server divided by N is the memory per open session. CPU per event is the
 server processes' CPU time during the run divided by the events sent (HTTP requests included in
 the CPU, not in the count). Bounded: at most 1000 residents, and --max-seconds per run.
+
+--disturb runs each N twice on fresh servers, the second time with a message gateway that
+accepts and never answers (every code and notice goes there), and, once the residents have
+arrived, one more resident uploading a 50-megapixel PNG and 20 wrong staff passwords from four
+tabs; it prints p95 without and with. --profile samples the server with py-spy and prints where
+its CPU went (benchmarks/load_profile.py).
 """
 
 from __future__ import annotations
@@ -167,7 +174,7 @@ class Trouble(Exception):
 class Tab:
     """One page's websocket: applies deltas like the frontend's reducers and keeps the events."""
 
-    def __init__(self, run: "Run", token: str, cookie: str):
+    def __init__(self, run: "Run", token: str, cookie: str, disturbing: bool = False):
         self.run, self.token, self.cookie = run, token, cookie
         self.state: dict[str, dict] = {}
         self.updates: list[dict] = []  # every update, in order
@@ -175,6 +182,7 @@ class Tab:
         self.ws: WebSocket | None = None
         self.reader: asyncio.Task | None = None
         self.path = ""
+        self.disturbing = disturbing  # the disturbance's own tabs: kept out of the figures
 
     async def open(self, path: str) -> None:
         self.path = path
@@ -195,7 +203,8 @@ class Tab:
         await self._until(mark, started, lambda u: _root(u).get("is_hydrated_rx_state_") is True)
 
     def _event(self, name: str, payload: dict) -> dict:
-        self.run.events += 1
+        if not self.disturbing:
+            self.run.events += 1
         return {"name": name, "payload": payload, "router_data": {"pathname": self.path, "asPath": self.path}}
 
     async def _read(self) -> None:
@@ -209,6 +218,9 @@ class Tab:
                     self.changed.set()
                 elif packet.eio == EIO_MESSAGE and packet.sio == SIO_EVENT and packet.data[0] == "event":
                     update = packet.data[1]
+                    if not self.disturbing:  # how many updates carry each state (deltas sent, states stored)
+                        self.run.updates += 1
+                        self.run.auth_updates += AUTH in (update.get("delta") or {})
                     for substate, delta in (update.get("delta") or {}).items():
                         self.state.setdefault(substate, {}).update(delta)
                     self.updates.append(update)
@@ -229,7 +241,8 @@ class Tab:
                 if notice := (update.get("delta") or {}).get(AUTH, {}).get("service_notice_rx_state_"):
                     raise Trouble(f"the page shows {notice} on {self.path}")  # e.g. "busy, try again"
                 if done(update):
-                    self.run.round_trips_ms.append((time.perf_counter() - started) * 1000)
+                    if not self.disturbing:
+                        self.run.round_trips_ms.append((time.perf_counter() - started) * 1000)
                     return update
             self.changed.clear()
             remaining = deadline - time.perf_counter()
@@ -284,6 +297,9 @@ class Run:
         self.events = 0
         self.http = 0
         self.round_trips_ms: list[float] = []
+        self.disturb_ms: list[float] = []
+        self.updates = 0
+        self.auth_updates = 0
         self.completed = 0
         self.errors: list[str] = []
         self.state_schema = _state_schema()
@@ -332,12 +348,20 @@ class Run:
                 await tab.close()
 
     async def _apply(self, i: int, tabs: list[Tab]) -> None:
+        token, cookie = await self.sign_in(i, tabs)
+        tab = Tab(self, token, cookie)
+        tabs[:] = [tab]
+        await tab.open(SERVICE_PATH)  # "Ajukan": on_load begins the application, redirects
+        await self._apply_signed_in(tab, cookie)
+
+    async def sign_in(self, i: int, tabs: list[Tab], *, disturbing: bool = False) -> tuple[str, str]:
+        """Resident i signs in with NIK, phone and the code from the demo outbox: (tab token, cookie)."""
         nik, phone = load_nik(i), load_phone(i)
         status, _, _ = await self.request("GET", "/masuk/")
         if status != 200:
             raise Trouble(f"GET /masuk/ answered {status}")
         token = str(uuid.uuid4())
-        tab = Tab(self, token, "")
+        tab = Tab(self, token, "", disturbing)
         tabs.append(tab)
         await tab.open("/masuk")
         await self.pause()
@@ -363,9 +387,9 @@ class Run:
             raise Trouble(f"POST /api/sesi answered {status} without a session cookie")
         await tab.close()  # the form post is a full page load: a new websocket with the cookie
         await self.pause()
-        tab = Tab(self, token, cookie)
-        tabs[:] = [tab]
-        await tab.open(SERVICE_PATH)  # "Ajukan": on_load begins the application, redirects
+        return token, cookie
+
+    async def _apply_signed_in(self, tab: Tab, cookie: str) -> None:
         if not any(_events(u, "_redirect") for u in tab.updates):
             await tab._until(0, time.perf_counter(), lambda u: _events(u, "_redirect"))
         await tab.navigate("/permohonan")
@@ -402,6 +426,108 @@ class Run:
         await tab.navigate("/status")  # the status of what was just sent
         if not number or number not in json.dumps(tab.state.get(STATUS, {}).get("cards_rx_state_", [])):
             raise Trouble(f"the status page does not show {number!r}")
+
+
+# --- --disturb: what one person can do to everyone else, while the residents apply -------------
+
+STAFF_SIGN_IN = f"{ROOT_STATE}.state___account____staff_sign_in_state"
+DEMO_STAFF = ("verifikator", "verifikator.dua", "operator.ganting", "operator.pasarusang", "admin", "kepala")
+WRONG_PASSWORDS = 20  # cycled over six staff accounts: at most four each, below the lockout at five
+
+
+class SilentGateway:
+    """A message gateway that accepts the connection and the request and never answers."""
+
+    def __init__(self):
+        self.server: asyncio.AbstractServer | None = None
+        self.writers: list[asyncio.StreamWriter] = []
+        self.requests = 0
+        self.sock = socket.socket()  # bound now: the server's environment names its port
+        self.sock.bind((HOST, 0))
+        self.sock.listen(64)
+        self.url = f"http://{HOST}:{self.sock.getsockname()[1]}/kirim"
+
+    async def start(self) -> None:
+        async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.requests += 1
+            self.writers.append(writer)
+            try:
+                while await reader.read(65536):
+                    pass
+            except Exception:  # noqa: BLE001 - the server gave up on us: that is the point
+                pass
+
+        self.server = await asyncio.start_server(hold, sock=self.sock)
+
+    async def stop(self) -> None:
+        for writer in self.writers:
+            writer.close()
+        if self.server is not None:
+            self.server.close()
+
+
+def make_big_png(pixels: int = 49_900_000) -> bytes:
+    """A scan just under the 50 MP limit: decodes to about 150 MB, but compresses to little."""
+    from PIL import Image, ImageDraw
+
+    width = int((pixels * 4 / 3) ** 0.5)
+    height = pixels // width
+    image = Image.new("RGB", (width, height), (232, 228, 214))
+    draw = ImageDraw.Draw(image)
+    for y in range(200, height - 200, 160):
+        draw.line([(300, y), (width - 300, y)], fill=(40, 40, 50), width=6)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+async def disturb(run: "Run", resident_index: int, big_png: bytes, delay: float, gateway: SilentGateway) -> list[str]:
+    """The server sends its messages to `gateway`, which never answers. After `delay` s: one more
+    resident signs in and uploads a 50 MP PNG while 20 wrong staff passwords arrive from four
+    tabs. Returns what each did; their round trips are not counted as the residents'."""
+    await gateway.start()
+    await asyncio.sleep(delay)
+    notes: list[str] = []
+
+    async def big_upload() -> None:
+        tabs: list[Tab] = []
+        try:
+            _token, cookie = await run.sign_in(resident_index, tabs, disturbing=True)
+            started = time.perf_counter()
+            status, _, body = await run.request("POST", "/api/unggah?untuk=document", body=big_png, cookie=cookie,
+                                                headers={"X-PADUKO": "1", "X-PADUKO-Lang": "id",
+                                                         "X-Filename": "scan.png", "Content-Type": "image/png"})
+            notes.append(f"50 MP PNG upload ({len(big_png) // 1024} KiB): HTTP {status} after "
+                         f"{time.perf_counter() - started:.1f}s {body[:80]!r}")
+        except Exception as error:  # noqa: BLE001 - reported, the run goes on
+            notes.append(f"50 MP PNG upload failed: {type(error).__name__}: {error}"[:200])
+        finally:
+            for tab in tabs:
+                await tab.close()
+
+    async def wrong_passwords(first: int, count: int) -> None:
+        tab = Tab(run, str(uuid.uuid4()), "", disturbing=True)
+        try:
+            await tab.open("/petugas/masuk")
+            for k in range(first, first + count):
+                started = time.perf_counter()
+                await tab.call(f"{STAFF_SIGN_IN}.sign_in",
+                               {"form": {"username": DEMO_STAFF[k % len(DEMO_STAFF)], "password": f"salah-{k}"}},
+                               lambda u: (u.get("delta") or {}).get(STAFF_SIGN_IN, {}).get("errors_rx_state_"))
+                run.disturb_ms.append((time.perf_counter() - started) * 1000)
+        except Exception as error:  # noqa: BLE001
+            notes.append(f"wrong staff passwords from tab {first}: {type(error).__name__}: {error}"[:200])
+        finally:
+            await tab.close()
+
+    per_tab = WRONG_PASSWORDS // 4
+    await asyncio.gather(big_upload(), *(wrong_passwords(t * per_tab, per_tab) for t in range(4)))
+    notes.append(f"slow gateway: {gateway.requests} deliveries sent to it, none answered")
+    await gateway.stop()
+    if run.disturb_ms:
+        notes.append(f"{len(run.disturb_ms)} wrong staff passwords refused, each in p50 "
+                     f"{sorted(run.disturb_ms)[len(run.disturb_ms) // 2]:.0f} ms, max {max(run.disturb_ms):.0f} ms")
+    return notes
 
 
 def _answer(wizard: dict) -> str:
@@ -457,9 +583,12 @@ def make_photo(megapixels: float) -> bytes:
 # --- a run ----------------------------------------------------------------------------------------------
 
 
-async def drive(run: Run, residents: int, ramp: float, max_seconds: float, server_pid: int) -> dict:
+async def drive(run: Run, residents: int, ramp: float, max_seconds: float, server_pid: int,
+                disturbance=None) -> dict:
+    """`disturbance`: a coroutine function started with the residents, returning notes to print."""
     cpu0, rss0 = tree_usage(server_pid)
     started = time.perf_counter()
+    disturber = asyncio.create_task(disturbance()) if disturbance else None
 
     async def start(i: int) -> None:
         await asyncio.sleep(ramp * i / residents)
@@ -480,12 +609,48 @@ async def drive(run: Run, residents: int, ramp: float, max_seconds: float, serve
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     finished.cancel()
-    return {"seconds": seconds, "cpu": cpu1 - cpu0, "rss_growth": rss1 - rss0, "rss_idle": rss0, "rss_open": rss1}
+    notes: list[str] = []
+    if disturber is not None:
+        try:
+            notes = await asyncio.wait_for(disturber, 120)
+        except Exception as error:  # noqa: BLE001 - reported with the figures
+            notes = [f"the disturbance did not finish: {type(error).__name__}: {error}"[:200]]
+    return {"seconds": seconds, "cpu": cpu1 - cpu0, "rss_growth": rss1 - rss0, "rss_idle": rss0, "rss_open": rss1,
+            "notes": notes}
 
 
 async def _all_applied(run: Run, residents: int) -> None:
     while run.completed + len(run.errors) < residents:
         await asyncio.sleep(0.05)
+
+
+class Sampler:
+    """py-spy attached to the served process and its children for the whole run, written as
+    collapsed stacks. Only the thread holding the GIL is sampled (`--gil`): that is the Python
+    work one process can do at a time; C code that lets the GIL go (Pillow's decoding, SQLite's
+    execution) is not seen, and py-spy cannot tell a thread waiting for SQLite's lock from one
+    working, which `--gil` avoids."""
+
+    def __init__(self, pid: int, output: Path):
+        import shutil
+
+        binary = os.environ.get("PY_SPY") or shutil.which("py-spy")
+        if not binary:
+            raise SystemExit("--profile needs py-spy: pip install py-spy (anywhere), then PY_SPY=path/to/py-spy")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.output = output
+        self.process = subprocess.Popen([binary, "record", "--pid", str(pid), "--subprocesses", "--gil", "--rate", "200",
+                                         "--format", "raw", "--output", str(output)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)  # attached before the first resident arrives
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def _free(port: int) -> bool:
@@ -504,6 +669,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=39170, help="the production build bakes its port in (another port rebuilds it)")
     parser.add_argument("--photo-mp", type=float, default=2.0, help="megapixels of each uploaded photo")
     parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--profile", metavar="DIR", help="sample the server with py-spy (on PATH or $PY_SPY) into "
+                        "DIR/profile-N.txt (collapsed stacks) and print where its CPU went")
+    parser.add_argument("--disturb", action="store_true", help="run each N twice, the second time with a message "
+                        "gateway that never answers, one 50 MP upload and 20 wrong staff passwords; compare p95")
     parser.add_argument("--seed-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_only is not None:
@@ -519,45 +688,72 @@ def main(argv: list[str]) -> int:
     label = f"{'PostgreSQL+Redis' if args.redis_url else 'PostgreSQL' if args.db_url else 'SQLite'} x{args.workers}"
     print(f"PADUKO load: {label}, think {args.think}s, ramp {args.ramp}s, photo {len(photo) // 1024} KiB "
           f"({args.photo_mp} MP), {os.cpu_count()} cores (shared with whatever else runs)", flush=True)
-    lines = []
+    big_png = make_big_png() if args.disturb else b""
+    lines, disturbed = [], []
     for n in args.residents:
-        with tempfile.TemporaryDirectory(prefix="paduko-load-") as data:
-            env = server_env(Path(data), args.port, args.db_url, args.redis_url, args.workers)
-            if args.db_url:
-                _reset_postgres(args.db_url)
-            server = Server(env, args.port, ROOT / "test-artifacts" / f"load-server-{n}.log")
-            (ROOT / "test-artifacts").mkdir(exist_ok=True)
-            server.start(n)
-            try:
-                from paduko_app.db.engine import make_engine
-
-                run = Run(args.port, args.think, photo, make_engine(args.db_url or f"sqlite:///{Path(data) / 'paduko.db'}"))
-                client0 = time.process_time()
-                figures = asyncio.run(drive(run, n, args.ramp, args.max_seconds, server.process.pid))
-                client_cpu = time.process_time() - client0
-            finally:
-                server.stop()
-                run.engine.dispose()
-        summary = summarise(n, run.completed, len(run.errors), figures["seconds"], run.round_trips_ms,
-                            figures["cpu"], figures["rss_growth"])
-        line = render(label, summary)
-        lines.append((summary, line))
-        print(line)
-        print(f"    server RSS idle {figures['rss_idle'] / 2**20:.0f} MiB, with {n} pages open "
-              f"{figures['rss_open'] / 2**20:.0f} MiB; server CPU {figures['cpu']:.1f}s; HTTP requests {run.http}; "
-              f"load client CPU {client_cpu:.1f}s", flush=True)
-        kinds: dict[str, int] = {}
-        for error in run.errors:  # grouped: "resident 7: ..." and "resident 9: ..." are one kind
-            kind = re.sub(r"\bresident \d+", "resident _", error)[:160]
-            kinds[kind] = kinds.get(kind, 0) + 1
-        for kind, count in sorted(kinds.items(), key=lambda item: -item[1])[:8]:
-            print(f"    {count:>4} x {kind}")
+        for disturbing in ((False, True) if args.disturb else (False,)):
+            summary = _one_run(args, n, label, photo, big_png if disturbing else None)
+            (disturbed if disturbing else lines).append(summary)
+        if args.disturb:
+            plain, worse = lines[-1], disturbed[-1]
+            print(f"N={n}: p95 {plain.p95_ms:.0f} ms, disturbed {worse.p95_ms:.0f} ms (x{worse.p95_ms / plain.p95_ms:.2f}); "
+                  f"p99 {plain.p99_ms:.0f} -> {worse.p99_ms:.0f} ms; errors {plain.errors} -> {worse.errors}", flush=True)
     if len(lines) > 1:
-        base = lines[0][0]
-        for summary, _ in lines[1:]:
+        base = lines[0]
+        for summary in lines[1:]:
             print(f"N={summary.residents} vs N={base.residents}: p95 x{summary.p95_ms / base.p95_ms:.1f}, "
                   f"CPU/event x{summary.cpu_ms_per_event / base.cpu_ms_per_event:.2f}")
-    return 1 if any(s.errors for s, _ in lines) else 0
+    return 1 if any(s.errors for s in lines + disturbed) else 0
+
+
+def _one_run(args, n: int, label: str, photo: bytes, big_png: bytes | None):
+    """A fresh server and N residents (with `big_png`: and the disturbance); prints the figures."""
+    gateway = SilentGateway() if big_png is not None else None
+    with tempfile.TemporaryDirectory(prefix="paduko-load-") as data:
+        env = server_env(Path(data), args.port, args.db_url, args.redis_url, args.workers)
+        if gateway is not None:  # every code and notice goes to a gateway that never answers
+            env.update(PADUKO_NOTIFY="http", PADUKO_GATEWAY_URL=gateway.url, PADUKO_GATEWAY_TOKEN="uji-beban")
+        if args.db_url:
+            _reset_postgres(args.db_url)
+        suffix = "-disturbed" if gateway else ""
+        server = Server(env, args.port, ROOT / "test-artifacts" / f"load-server-{n}{suffix}.log")
+        (ROOT / "test-artifacts").mkdir(exist_ok=True)
+        server.start(n + (1 if gateway else 0))  # the disturbance signs in a resident of its own
+        sampler = None
+        try:
+            from paduko_app.db.engine import make_engine
+
+            run = Run(args.port, args.think, photo, make_engine(args.db_url or f"sqlite:///{Path(data) / 'paduko.db'}"))
+            if args.profile:
+                sampler = Sampler(server.process.pid, Path(args.profile) / f"profile-{n}{suffix}.txt")
+            disturbance = (lambda: disturb(run, n, big_png, args.ramp, gateway)) if gateway else None
+            client0 = time.process_time()
+            figures = asyncio.run(drive(run, n, args.ramp, args.max_seconds, server.process.pid, disturbance))
+            client_cpu = time.process_time() - client0
+        finally:
+            if sampler is not None:
+                sampler.stop()
+            server.stop()
+            run.engine.dispose()
+    summary = summarise(n, run.completed, len(run.errors), figures["seconds"], run.round_trips_ms,
+                        figures["cpu"], figures["rss_growth"])
+    print(render(label + (" disturbed" if gateway else ""), summary))
+    print(f"    server RSS idle {figures['rss_idle'] / 2**20:.0f} MiB, with {n} pages open "
+          f"{figures['rss_open'] / 2**20:.0f} MiB; server CPU {figures['cpu']:.1f}s; HTTP requests {run.http}; "
+          f"load client CPU {client_cpu:.1f}s; updates {run.updates}, with AuthState {run.auth_updates}", flush=True)
+    kinds: dict[str, int] = {}
+    for error in run.errors:  # grouped: "resident 7: ..." and "resident 9: ..." are one kind
+        kind = re.sub(r"\bresident \d+", "resident _", error)[:160]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    for kind, count in sorted(kinds.items(), key=lambda item: -item[1])[:8]:
+        print(f"    {count:>4} x {kind}")
+    for note in figures["notes"]:
+        print(f"    disturbance: {note}")
+    if sampler is not None:
+        from load_profile import report
+
+        print(report(sampler.output), flush=True)
+    return summary
 
 
 def _reset_postgres(url: str) -> None:

@@ -158,9 +158,18 @@ class AuthState(rx.State):
         """Resolve the cookie on the server; anything unknown, expired or revoked is anonymous."""
         with unit_of_work() as session:
             caller = callers.resolve(session, self._token())
-        self.display_name = caller.account.display_name if caller.account else ""
-        self.role = caller.role
+        self._show_caller(caller)
         return caller
+
+    def _show_caller(self, caller: callers.Caller) -> None:
+        """Name and role for the page, set only when they change: any assignment marks the state
+        dirty, and this runs for every guarded event, so an unchanged name was sent with every
+        update and AuthState stored again each time."""
+        name = caller.account.display_name if caller.account else ""
+        if self.display_name != name:
+            self.display_name = name
+        if self.role != caller.role:
+            self.role = caller.role
 
     def _principal(self) -> authz.Principal:
         return self._caller().principal

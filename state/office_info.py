@@ -1,7 +1,9 @@
 """What the office keeps for everyone to read: contacts and hours for "Butuh bantuan?" and the
-home page's announcement. Nothing personal. Read each time a page is shown (the help box's
-on_mount), so a change at /admin/kantor reaches the next page anyone opens; until the answer
-arrives, the build's defaults (the catalogue's generic hours text) show."""
+home page's announcement. Nothing personal. Asked for each time a page is shown (the help box's
+on_mount) and kept by the server process for 30 s (`office_settings.public_info`): a change at
+/admin/kantor reaches the next page anyone opens in the worker that saved it, and within 30 s in
+the others; until the answer arrives, the build's defaults (the catalogue's generic hours text)
+show."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ import hashlib
 import io
 import logging
 import re
+import tempfile
 import threading
 import unicodedata
 import warnings
@@ -253,9 +254,13 @@ def _upright_rgb(opened: Image.Image) -> Image.Image:
 
 
 def _encode_jpeg(image: Image.Image, quality: int, *, progressive: bool) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=quality, optimize=True, progressive=progressive)
-    return out.getvalue()
+    # Pillow lets go of the GIL while it encodes into a real file, not into memory: into a BytesIO
+    # a photo's encode held the GIL throughout and stopped the event loop serving every open page
+    # (benchmarks/load.py --profile; benchmarks/per_event_costs.py). The bytes are the same.
+    with tempfile.TemporaryFile() as out:
+        image.save(out, format="JPEG", quality=quality, optimize=True, progressive=progressive)
+        out.seek(0)
+        return out.read()
 
 
 _LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=1, offset=128)

@@ -25,7 +25,7 @@ from fpdf.enums import XPos, YPos
 
 from paduko_app.office import OFFICE_PHONE
 
-from . import catalogue
+from . import catalogue, receipt_fonts
 from .calendar import WIB
 from .formatting import format_date
 from .messages import m
@@ -239,8 +239,8 @@ def render_receipt(data: ReceiptData, lang: str, translate: Translate) -> bytes:
 
     submitted_at = data.submitted_at.astimezone(dt.timezone.utc)
     pdf = _ReceiptPDF(data.application_number)
-    pdf.add_font(FONT, "", str(FONT_REGULAR))
-    pdf.add_font(FONT, "B", str(FONT_BOLD))
+    receipt_fonts.add_font(pdf, FONT, "", FONT_REGULAR)  # parsed once per process, not per receipt
+    receipt_fonts.add_font(pdf, FONT, "B", FONT_BOLD)
     pdf.set_margins(MARGIN, 11, MARGIN)
     pdf.set_auto_page_break(True, margin=15)
     # Metadata: no personal data; dated by the submission so the output is reproducible.

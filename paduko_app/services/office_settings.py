@@ -4,13 +4,16 @@ bantuan?", a short announcement for the home page in three languages, and servic
 catalogue's default). Stored in `OfficeSetting`, one JSON value per key; every save is validated
 (errors are message ids per field) and audited.
 
-Pages read `public_info()` when they are shown (state/office_info.py).
+Pages read `public_info()` when they are shown (state/office_info.py), through a short
+in-process cache that a save clears.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -127,6 +130,7 @@ def save_contact(session: Session, *, admin_id: int, phone: str, whatsapp: str, 
     _put(session, CONTACT_KEY, {"phone": phone, "whatsapp": digits, "address": address, "hours": hours_clean},
          admin_id)
     session.commit()
+    forget_public_info()
     return contact(session)
 
 
@@ -158,6 +162,7 @@ def save_announcement(session: Session, *, admin_id: int, texts: Mapping[str, st
     _put(session, ANNOUNCEMENT_KEY, {"active": bool(active), "text": cleaned}, admin_id)
     _render_audio(session, admin_id, cleaned if active else {})
     session.commit()
+    forget_public_info()
     return announcement(session)
 
 
@@ -213,12 +218,42 @@ def save_targets(session: Session, *, admin_id: int, values: Mapping[str, str]) 
     return targets(session)
 
 
-def public_info() -> PublicInfo:
-    """Contacts and announcement for every page: two reads by primary key, so always current."""
-    from paduko_app.db.engine import unit_of_work
+# Every page's help box asks for public_info() when it is shown (state/office_info.py): read from
+# the database at most once per PUBLIC_INFO_SECONDS in each server process, and at once again after
+# a save in this process. Another worker (several on PostgreSQL + Redis) shows a change within
+# PUBLIC_INFO_SECONDS.
+PUBLIC_INFO_SECONDS = 30.0
+_public: dict[str, tuple[int, float, PublicInfo]] = {}  # database URL -> (generation, read at, info)
+_public_generation = 0
+_public_lock = threading.Lock()
 
-    with unit_of_work() as session:
-        return PublicInfo(contact(session), announcement(session))
+
+def public_info(engine=None, *, now: float | None = None) -> PublicInfo:
+    """Contacts and announcement for every page (two reads by primary key, cached as above)."""
+    from paduko_app.db.engine import default_engine, unit_of_work
+
+    engine = engine or default_engine()
+    key = str(engine.url)
+    now = time.monotonic() if now is None else now
+    with _public_lock:
+        generation = _public_generation
+        kept = _public.get(key)
+    if kept is not None and kept[0] == generation and 0 <= now - kept[1] < PUBLIC_INFO_SECONDS:
+        return kept[2]
+    with unit_of_work(engine) as session:
+        info = PublicInfo(contact(session), announcement(session))
+    with _public_lock:
+        if _public_generation == generation:  # a save meanwhile: this read may predate it, keep nothing
+            _public[key] = (generation, now, info)
+    return info
+
+
+def forget_public_info() -> None:
+    """After a save (committed): the next page in this process reads the database again."""
+    global _public_generation
+    with _public_lock:
+        _public_generation += 1
+        _public.clear()
 
 
 # Pick-up places: which of the known places (domain/pickup.PLACES) the office offers now, each with

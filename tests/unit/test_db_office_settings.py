@@ -206,3 +206,41 @@ def test_a_place_no_longer_offered_cannot_be_answered_but_a_kept_answer_stays(en
         with pytest.raises(AnswerError):  # once changed, the old place is gone too
             wizard.answer(session, draft.id, "pickup_place", "mpp")
         assert applications.answers_of(session, draft.id)["pickup_place"] == "disdukcapil"
+
+
+def _statements(engine):
+    from sqlalchemy import event
+
+    seen = []
+    event.listen(engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+def test_public_info_is_read_once_kept_briefly_and_read_again_after_a_save(engine, admin_id):
+    """Every page's help box asks for it: the database is read once per 30 s per process, and a
+    save (here, in this process) shows at the next page; another worker's save within 30 s."""
+    office.forget_public_info()
+    statements = _statements(engine)
+    first = office.public_info(engine, now=1000.0)
+    assert first.contact == office.DEFAULT_CONTACT and first.announcement == {}
+    read_once = len(statements)
+    assert read_once >= 1
+    assert office.public_info(engine, now=1010.0) is first and len(statements) == read_once
+
+    with unit_of_work(engine) as session:
+        saved = office.save_contact(session, admin_id=admin_id, phone="0752-82123", whatsapp="081266001122",
+                                    address="", hours=HOURS)
+    after_save = office.public_info(engine, now=1011.0)
+    assert after_save.contact == saved
+
+    # A save by another worker process: not seen here until the 30 s have passed.
+    with unit_of_work(engine) as session:
+        office._put(session, office.CONTACT_KEY, {"phone": "0752-11111", "whatsapp": "6281266001122"}, admin_id)
+        session.commit()
+    assert office.public_info(engine, now=1011.0 + office.PUBLIC_INFO_SECONDS - 1).contact.phone == "0752-82123"
+    assert office.public_info(engine, now=1011.0 + office.PUBLIC_INFO_SECONDS).contact.phone == "0752-11111"
+
+    texts = {"id": "Tutup besok.", "min": "Tutuik bisuak.", "en": "Closed tomorrow."}
+    with unit_of_work(engine) as session:
+        office.save_announcement(session, admin_id=admin_id, active=True, texts=texts)
+    assert office.public_info(engine, now=1100.0).announcement == texts

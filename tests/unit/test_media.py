@@ -532,3 +532,13 @@ def test_any_bytes_give_a_result_or_a_media_error(data):
         assert error.message_id.startswith("error.upload.")
     else:
         assert result.content and result.sha256
+
+
+def test_the_jpeg_written_through_a_file_is_byte_for_byte_the_one_written_in_memory(page):
+    """_encode_jpeg goes through a temporary file so that Pillow lets go of the GIL while it
+    encodes; what is stored must not change."""
+    image = page.convert("RGB")
+    for quality, progressive in ((media.JPEG_QUALITY, True), (media.THUMB_QUALITY, False)):
+        in_memory = io.BytesIO()
+        image.save(in_memory, format="JPEG", quality=quality, optimize=True, progressive=progressive)
+        assert media._encode_jpeg(image, quality, progressive=progressive) == in_memory.getvalue()

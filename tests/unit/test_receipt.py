@@ -210,3 +210,32 @@ def test_bad_data_is_refused(change):
 def test_display_address_is_what_a_person_types():
     assert receipt.display_address(STATUS_URL) == "paduko.padangpanjangkota.go.id/status"
     assert receipt.display_address("http://localhost:3000/status/") == "localhost:3000/status"
+
+
+def _fpdf_add_font(pdf, family, style, path):
+    """fpdf2's own way: parse the whole font file for this document."""
+    pdf.add_font(family, style, str(path))
+
+
+@needs("pdftotext", "poppler-utils")
+def test_fonts_parsed_once_give_the_same_bytes_as_fpdf2s_own_add_font(tmp_path, monkeypatch):
+    """The fonts are parsed once per process, without the tables fpdf2's output drops anyway
+    (receipt_fonts.py): the PDF is byte for byte what fpdf2's add_font gives, for Latin names and
+    for names in other scripts DejaVu Sans covers."""
+    data = make(applicant_name="Анна Петрова",
+                for_person_name="Ibu Rosnah Šarić")
+    cached = [render_receipt(data, lang, real_translate) for lang in ("id", "min", "en")]
+    monkeypatch.setattr(receipt.receipt_fonts, "add_font", _fpdf_add_font)
+    assert cached == [render_receipt(data, lang, real_translate) for lang in ("id", "min", "en")]
+    assert "АннаПетрова" in squeeze(pdf_text(cached[0], tmp_path))
+
+
+def test_receipts_rendered_at_once_in_threads_are_each_complete():
+    """Handler threads share the parsed fonts: each document keeps its own subset."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Andi Saputra", "Ibu Rosnah", "Zulkifli Yahya", "Quentin Wöhler"]
+    alone = [render_receipt(make(for_person_name=n), "id", fake_translate) for n in names]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda n: render_receipt(make(for_person_name=n), "id", fake_translate), names * 3))
+    assert together == alone * 3
