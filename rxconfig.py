@@ -25,4 +25,8 @@ config = rx.Config(
     show_built_with_reflex=False,
     telemetry_enabled=False,
     frozen_lockfile=True,
+    # Several workers: a browser's state lock in Redis. It is renewed every second while its event
+    # runs and a dead worker's lock is released at once (socket_takeover), so the expiry only
+    # bounds a worker whose loop stands still; under load that was seen for 6 s (docs/BENCHMARKS.md).
+    redis_lock_expiration=30_000,
 )

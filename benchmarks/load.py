@@ -417,6 +417,7 @@ class Run:
                 form = {"upload": json.loads(body)["key"]}
             else:
                 raise Trouble(f"unexpected wizard step {kind!r}")
+            form["step"] = wizard.get("step_key_rx_state_", "")  # the page's hidden field, as the browser sends it
             await tab.call(f"{WIZARD}.next_step", {"form": form},
                            lambda u: "step_key_rx_state_" in _wizard(u) or _wizard(u).get("errors_rx_state_"))
         else:

@@ -35,6 +35,15 @@ the tab id noted for its current sid is that tab coming back and takes the link 
 sid is disconnected where this worker holds it); anything else is left to Reflex, so a really
 duplicated tab still gets its own token. Asking the old sid whether it still answers was the
 other choice, but it delays every reconnect by the wait and guesses on a slow network.
+
+A lock of a live worker is kept as long as its event runs (`_keep_lock`). Reflex lets the lock
+expire after `redis_lock_expiration` whatever the event is doing, and an event that took longer
+(seconds waiting for a handler thread under load) had already sent the browser its next page
+when its state write was refused (`LockExpiredError`): the browser showed step B while Redis
+still said step A, so the next answer was checked against step A's question and refused
+(`error.choice.invalid`, `error.required`; docs/BENCHMARKS.md "Load test"). Expiry now only
+frees a lock whose worker stopped renewing it: a dead one (released at once, above) or one
+whose event loop stood still for the whole expiry.
 """
 
 from __future__ import annotations
@@ -56,6 +65,7 @@ NAME_PREFIX = "paduko-rx-"
 RECHECK_S = 30.0
 TAB_PARAM = "paduko_tab"  # the websocket address's parameter carrying the page's tab id
 _TAB_ID = re.compile(r"[0-9a-f]{32}")
+RENEW_EVERY_S = 1.0
 
 
 def tab_of(environ: dict | None) -> str | None:
@@ -266,8 +276,19 @@ return 0
 """
 
 
+_RENEW_IF_SAME = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
 class TakeoverStateManager(StateManagerRedis):
-    """Reflex's Redis state manager whose locks say which worker holds them."""
+    """Reflex's Redis state manager whose locks say which worker holds them, and last as long as
+    the event holding them."""
 
     _paduko_tokens: TakeoverTokenManager | None = None
 
@@ -298,6 +319,41 @@ class TakeoverStateManager(StateManagerRedis):
         except Exception:  # Redis trouble: behave as Reflex does
             log.exception("could not check the worker holding a state lock")
             return await super()._try_get_lock(lock_key, lock_id)
+
+
+    @contextlib.asynccontextmanager
+    async def _lock(self, token, event_name: str | None = None):
+        async with super()._lock(token, event_name=event_name) as lock_id:
+            keeper = asyncio.create_task(self._keep_lock(self._lock_key(token), lock_id))
+            try:
+                yield lock_id
+            finally:
+                keeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await keeper
+
+    async def _keep_lock(self, lock_key: bytes, lock_id: bytes) -> None:
+        """Renew the lock (and its owner note) every second while it is still ours. Often, because
+        under load the event loop was seen standing still for 6 s between two wake-ups."""
+        every = min(RENEW_EVERY_S, self.lock_expiration / 3000)
+        started = time.monotonic()
+        told = False
+        while True:
+            await asyncio.sleep(every)
+            try:
+                kept = await self.redis.eval(_RENEW_IF_SAME, 2, lock_key, lock_key + b"_owner", lock_id,
+                                             self.lock_expiration)
+            except Exception:  # Redis trouble: try again next time; the expiry is the limit
+                log.exception("could not renew a state lock")
+                continue
+            if not kept:
+                return
+            held = time.monotonic() - started
+            # Reflex's own "held too long" warning only sees the time since the last renewal.
+            if not told and held * 3000 > self.lock_expiration:
+                told = True
+                log.warning("state lock %s held %.1f s, renewed while its event runs",
+                            lock_id.decode(errors="replace"), held)
 
 
 def install(app) -> None:

@@ -203,6 +203,11 @@ class WizardState(rx.State):
     def next_step(self, form: dict, caller: Caller):
         if self.step_kind not in ("question", "document"):
             return
+        if not answers_page(form, self.step_key):  # a second tap, or a page the server has moved on from
+            if not self._editable(caller):
+                return self._leave(caller)
+            self._show(self._step_id)  # the page the server is on, unchanged if it is the one shown
+            return
         with unit_of_work() as session:
             application = wizard.editable(session, self._application_id, caller)
             if application is None:
@@ -305,6 +310,15 @@ class WizardState(rx.State):
             self.done_for = wizard.for_whom(session, application.id)
         self.receipt_url = f"/api/permohonan/{application.id}/tanda-terima"
         return _scroll_top()
+
+
+def answers_page(form: dict, step_key: str) -> bool:
+    """Whether a submitted form belongs to the page now shown. A double tap on "Lanjut" sends the
+    same form twice; the second arrives after the first moved on and only shows the current page
+    again, instead of answering the next question with the previous answer. A form without the
+    field (an older page still open) is taken as before."""
+    sent = form.get("step")
+    return sent is None or str(sent) == step_key
 
 
 def _scroll_top():

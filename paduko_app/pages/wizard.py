@@ -130,12 +130,19 @@ def _question() -> rx.Component:
                          _text_input()),
                 id="answer", tab_index=-1, class_name=rx.cond(W.errors.contains("answer"), "field field-has-error", "field"),
             ),
+            _step_field(),
             primary_button(m("wizard.continue")),
             on_submit=W.next_step, novalidate=True, auto_complete="off",
         ),
         rx.cond(W.q_allow_unknown, rx.el.button(t(UNKNOWN_LABEL), type="button", class_name="button-secondary",
                                                 on_click=W.answer_unknown)),
     )
+
+
+def _step_field() -> rx.Component:
+    """Which page the answer belongs to: a second tap on "Lanjut" (or a form sent again) reaches
+    the server after the first moved on, and must not answer the next question with it."""
+    return rx.el.input(type="hidden", name="step", value=W.step_key)
 
 
 def _document() -> rx.Component:
@@ -149,6 +156,7 @@ def _document() -> rx.Component:
         )),
         photo_upload("upload", m("wizard.photo.label"), W.errors, hint_id=m("wizard.photo.hint"), purpose="document",
                      tips_below=True, note=rx.el.p(tx("hint"), id="doc-instruction")),
+        _step_field(),
         primary_button(m("wizard.continue")),
         on_submit=W.next_step, novalidate=True, key=W.step_key,
     )

@@ -79,3 +79,27 @@ def test_change_from_the_check_page_returns_to_it(resident, tmp_path):
     page.get_by_role("button", name=tr("wizard.continue")).click()
     # A damaged KK needs a photo of it: asked for before going back to the check page.
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("doc.kk_rusak.label"))
+
+
+def test_double_tap_on_continue_answers_one_question(resident):
+    """An impatient double tap on "Lanjut" sends the form twice; the second reaches the server
+    after the first moved on and must not answer the next question with the same text."""
+    page = resident
+    svc = catalogue.service("PINDAH_DATANG")  # two text questions in a row
+    first, second = svc.questions[0], svc.questions[1]
+    page.goto("/layanan/pindah-datang")
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(tr(first.label))
+    page.locator("#answer-text").fill("SKPWNI/0042/2026")
+    page.get_by_role("button", name=tr("wizard.continue")).dblclick()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(tr(second.label))
+    # "Kembali" is handled after the second tap (one browser's events run in order): back on
+    # the first question, not on the second one answered with the first one's text.
+    page.get_by_role("button", name=tr("wizard.back")).click()
+    expect(heading).to_contain_text(tr(first.label))
+    expect(page.locator("#answer-text")).to_have_value("SKPWNI/0042/2026")
+    page.get_by_role("button", name=tr("wizard.continue")).click()
+    expect(heading).to_contain_text(tr(second.label))
+    expect(page.locator("#answer-text")).to_have_value("")  # nothing was stored for it
+    expect(page.locator(".error-summary")).to_have_count(0)

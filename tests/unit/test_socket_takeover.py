@@ -156,3 +156,47 @@ def test_a_duplicated_tab_with_another_tab_id_still_gets_a_new_token(redis_url):
             _same_tab_reconnects(redis_url, second_tab=second_tab, on_other_worker=True))
         assert new_token not in (None, "tab-token")
         assert closed == [] and old_sid_token == "tab-token"  # the first tab keeps its socket
+
+
+async def _lock_after_a_long_event(url: str, manager_class) -> tuple[bool, bool]:
+    """An event holds a browser's state lock for three times the lock expiry (a handler waiting
+    for a thread under load). Is the lock still its own at the end (so its state write is not
+    refused after the browser got its next page), and was a second event kept out meanwhile?"""
+    from reflex.istate.manager.redis import StateManagerRedis
+    from reflex.istate.manager.token import StateToken
+
+    from paduko_app.socket_takeover import TakeoverStateManager
+
+    tokens = _worker(url)
+    first = StateManagerRedis(redis=Redis.from_url(url), lock_expiration=300, lock_warning_threshold=100)
+    second = StateManagerRedis(redis=Redis.from_url(url), lock_expiration=300, lock_warning_threshold=100)
+    for states in (first, second):
+        if manager_class is TakeoverStateManager:
+            states.__class__ = TakeoverStateManager
+            states._paduko_tokens = tokens
+    token = StateToken(ident="long-event-token", cls=dict)
+    lock_key = first._lock_key(token)
+    try:
+        async with first._lock(token, event_name="next_step") as lock_id:
+            await asyncio.sleep(0.9)
+            kept_out = not await second._try_get_lock(lock_key, b"next_step:2")
+            still_ours = await first.redis.get(lock_key) == lock_id
+        return still_ours, kept_out
+    finally:
+        await first.redis.delete(lock_key, lock_key + b"_owner")
+        await tokens.close()
+        for states in (first, second):
+            await states.redis.aclose()
+
+
+def test_a_state_lock_lasts_as_long_as_its_event(redis_url):
+    from paduko_app.socket_takeover import TakeoverStateManager
+
+    assert asyncio.run(_lock_after_a_long_event(redis_url, TakeoverStateManager)) == (True, True)
+
+
+def test_reflex_alone_lets_the_lock_of_a_long_event_expire(redis_url):
+    """What the renewal is for: without it the same event loses its lock (the check above can fail)."""
+    from reflex.istate.manager.redis import StateManagerRedis
+
+    assert asyncio.run(_lock_after_a_long_event(redis_url, StateManagerRedis)) == (False, False)
