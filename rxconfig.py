@@ -4,6 +4,7 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from paduko_app import settings
+from paduko_app.error_texts import ErrorTextsPlugin
 from paduko_app.pwa.plugin import PwaPlugin
 
 _settings = settings.load()
@@ -19,8 +20,9 @@ config = rx.Config(
     deploy_url=_settings.public_url,
     cors_allowed_origins=[_settings.public_url],
     # Native HTML and our own stylesheet (no Radix/Tailwind: lighter and more accessible); the
-    # PWA plugin writes the manifest and offline page and generates the service worker.
-    plugins=[PwaPlugin()],
+    # PWA plugin writes the manifest and offline page and generates the service worker; the
+    # error texts are files fetched when a form is used (paduko_app/error_texts.py).
+    plugins=[PwaPlugin(), ErrorTextsPlugin()],
     disable_plugins=[SitemapPlugin],
     show_built_with_reflex=False,
     telemetry_enabled=False,

@@ -10,7 +10,7 @@
   if (window.__padukoVoice) return;
   var api = window.__padukoVoice = {};
   var synth = window.speechSynthesis;
-  var audio = null, manifest = null, queue = [], interacted = false;
+  var audio = null, queue = [], interacted = false;
 
   function pageLang() { return (document.documentElement.lang || 'id').toLowerCase(); }
   function wanted(lang) { return lang === 'en' ? /^en([-_]|$)/i : /^(id|in)([-_]|$)/i; }
@@ -40,43 +40,68 @@
     }).filter(Boolean).join('. ');
   }
 
-  var recorded = null; // prompts an admin replaced with a human recording, per language
-  function playNext(lang) {
+  // Which audio file says a prompt: small index files per language and bucket of message ids
+  // (paduko_app/voice.py writes them), fetched on the first press that needs them, never before.
+  var BUCKETS = 32; // paduko_app.voice.INDEX_BUCKETS
+  var indexes = {}; // "lang-bucket" -> promise of {message id: audio hash}
+  var known = {}; // lang -> {message id: audio hash}, from the indexes fetched so far
+  var recorded = null; // promise of the prompts an admin replaced with a human recording, per language
+  function bucket(id) { // 32-bit FNV-1a, as paduko_app.voice.index_bucket
+    var h = 0x811c9dc5;
+    for (var i = 0; i < id.length; i++) { h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0; }
+    var b = h % BUCKETS;
+    return (b < 16 ? '0' : '') + b.toString(16);
+  }
+  function index(lang, id) {
+    var key = lang + '-' + bucket(id);
+    if (!indexes[key]) {
+      indexes[key] = fetch('/voice/index/' + key + '.json')
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (table) { known[lang] = Object.assign(known[lang] || {}, table); })
+        .catch(function () { delete indexes[key]; });
+    }
+    return indexes[key];
+  }
+
+  function playNext(lang, humans) {
     var id = queue.shift();
     if (!id) { audio = null; return; }
-    var human = recorded && recorded[lang] && recorded[lang].indexOf(id) >= 0;
-    var entry = manifest && manifest[lang] && manifest[lang][id];
-    if (!human && !entry) return playNext(lang);
-    if (human) return start(new Audio('/api/suara/' + lang + '/' + encodeURIComponent(id)), lang);
+    var human = humans && humans[lang] && humans[lang].indexOf(id) >= 0;
+    var hash = known[lang] && known[lang][id];
+    if (!human && !hash) return playNext(lang, humans);
+    if (human) return start(new Audio('/api/suara/' + lang + '/' + encodeURIComponent(id)), lang, humans);
     // Fetched whole (not streamed by the audio element in ranges) so that the service worker can
     // keep it: a prompt played once plays again without a network.
+    var source = '/voice/' + lang + '/' + hash + '.mp3';
     var mine = audio = {pause: function () {}};
-    fetch('/voice/' + entry.file).then(function (r) { return r.ok ? r.blob() : Promise.reject(r.status); })
+    fetch(source).then(function (r) { return r.ok ? r.blob() : Promise.reject(r.status); })
       .then(function (blob) {
         if (audio !== mine) return; // stopped or replaced meanwhile
         var url = URL.createObjectURL(blob);
         var element = new Audio(url);
-        element.dataset.source = '/voice/' + entry.file; // which prompt this is (tests, debugging)
-        start(element, lang);
+        element.dataset.source = source; // which prompt this is (tests, debugging)
+        start(element, lang, humans);
         element.addEventListener('ended', function () { URL.revokeObjectURL(url); });
-      }).catch(function () { if (audio === mine) playNext(lang); });
+      }).catch(function () { if (audio === mine) playNext(lang, humans); });
   }
 
-  function start(element, lang) {
+  function start(element, lang, humans) {
     audio = element;
-    element.onended = function () { playNext(lang); };
+    element.onended = function () { playNext(lang, humans); };
     element.play().catch(function () {});
     return element;
   }
 
   function playFiles(button, lang) {
-    queue = (button.dataset.voiceIds || '').split(/\s+/).filter(Boolean);
-    var go = function () { playNext(lang); };
-    if (manifest) return go();
-    var humans = fetch('/api/suara/daftar').then(function (r) { return r.json(); })
-      .then(function (list) { recorded = list; }).catch(function () { recorded = {}; });
-    fetch('/voice/manifest.json').then(function (r) { return r.json(); })
-      .then(function (m) { manifest = m; return humans; }).then(go).catch(function () {});
+    var ids = (button.dataset.voiceIds || '').split(/\s+/).filter(Boolean);
+    queue = ids;
+    if (!recorded) {
+      recorded = fetch('/api/suara/daftar').then(function (r) { return r.json(); })
+        .catch(function () { recorded = null; return {}; });
+    }
+    var mine = queue;
+    Promise.all([recorded].concat(ids.map(function (id) { return index(lang, id); })))
+      .then(function (done) { if (queue === mine) playNext(lang, done[0]); });
   }
 
   api.speak = function (button) {

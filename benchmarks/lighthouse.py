@@ -1,14 +1,21 @@
-"""Lighthouse (mobile, simulated slow 4G) on PADUKO's production build: bytes by type, requests,
-LCP, TBT, CLS and scores, median of --runs, and a repeat visit with the service worker.
+"""Lighthouse (mobile, simulated slow 4G) on PADUKO's production build and on an empty Reflex app
+built in the same run: bytes by type, requests, LCP, TBT, CLS and scores, median of --runs, each
+page's ratio to the empty app, and a repeat visit with the service worker.
 
     .venv/bin/python benchmarks/lighthouse.py [--runs 3] [--url http://localhost:3000]
 
 Without --url it starts PADUKO's production build on a free port with a fresh demo database, as
-the browser tests do. Pages: home, a service page, /masuk, /status, a wizard question (signed in
-as the demo resident) and the officer queue (signed in as the demo verifikator); Lighthouse gets
-the session cookie as a header; the wizard is opened at its service's apply address, which resumes
-the draft, and the resident's /akun is measured as well. Repeat visit: the home page loaded once, then measured again with
-the same browser storage (--disable-storage-reset), so the service worker serves the shell.
+the browser tests do. The empty app (benchmarks/empty_app.py: same Reflex, plugins off, plain
+`rx.el` elements) is built and served in a temporary folder every time. The runs alternate between
+the pages and the empty app, so both see the same load on a shared machine.
+Pages: home, a service page, /masuk, /status, a wizard question (signed in as a resident) and the
+officer queue (signed in as the demo verifikator); Lighthouse gets the session cookie as a header.
+The resident is a new one signed up for this run (a random NIK and phone): the per-person daily
+code limit never refuses it, on a fresh database or on --url. The wizard is opened at its
+service's apply address, which resumes the draft; the resident's /akun is measured as well.
+Where each page landed is printed (a guard's redirect is not mistaken for the page).
+Repeat visit: the home page loaded once, then measured again with the same browser storage
+(--disable-storage-reset), so the service worker serves the shell.
 Lighthouse 13 is installed with the project's Bun into tools/lighthouse (pinned); Debian's Chromium
 runs it. Prints figures (docs/BENCHMARKS.md); it is no timed test.
 """
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import signal
 import statistics
@@ -29,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.empty_app import start_empty_app  # noqa: E402
 from tests.browser_fixtures import free_port, serving  # noqa: E402  (the same start-up checks as the tests)
 
 LIGHTHOUSE_VERSION = "13.5.0"
@@ -37,6 +46,8 @@ CHROMIUM = os.environ.get("PADUKO_CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run " \
                "--disable-background-networking --disable-component-update --disable-sync"
 PUBLIC_PAGES = {"home": "/", "service page": "/layanan/ktp-cetak", "/masuk": "/masuk", "/status": "/status"}
+EMPTY = "EMPTY Reflex app"
+RATIOS = ["total KiB", "script KiB", "requests", "LCP s"]  # each page / the empty app
 
 
 def ensure_lighthouse() -> Path:
@@ -73,11 +84,40 @@ def start_paduko() -> tuple[str, subprocess.Popen]:
     return url, server
 
 
+def new_resident() -> tuple[str, str]:
+    """A NIK and phone no one has used: a woman of Padang Panjang born 5 June 1952, random serial."""
+    rng = random.SystemRandom()
+    return f"1374014506 52{rng.randint(1000, 9999)}".replace(" ", ""), f"0813{rng.randint(10_000_000, 99_999_999)}"
+
+
+def sign_up(page, url: str, nik: str, phone: str) -> None:
+    """/daftar with the code from the demo outbox, through the welcome page."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.wizard_walker import tr
+
+    page.goto("/daftar")
+    page.get_by_label(tr("signup.name.label")).fill("Benchmark Lighthouse")
+    page.get_by_label(tr("signin.nik.label")).fill(nik)
+    page.get_by_label(tr("signin.phone.label")).fill(phone)
+    page.get_by_role("button", name=tr("signin.send_code")).click()
+    expect(page.get_by_label(tr("signin.code.label"))).to_be_visible()
+    outbox = page.context.new_page()
+    outbox.goto(url + "/demo/pesan")
+    item = outbox.locator("main li", has_text=phone[-3:]).filter(has_text=re.compile(r"\b\d{6}\b")).first
+    expect(item).to_be_visible()
+    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
+    outbox.close()
+    page.get_by_label(tr("signin.code.label")).fill(code)
+    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("welcome.heading"))
+
+
 def signed_in_pages(url: str) -> dict[str, tuple[str, str]]:
-    """{label: (path, cookie header)} for the wizard question and the officer queue."""
+    """{label: (path, cookie header)} for the wizard question, /akun and the officer queue."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_fixtures import CHROMIUM_ARGS, signed_in_resident
+    from tests.browser_fixtures import CHROMIUM_ARGS
     from tests.e2e.wizard_walker import tr
 
     pages = {}
@@ -85,7 +125,7 @@ def signed_in_pages(url: str) -> dict[str, tuple[str, str]]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=url, viewport={"width": 390, "height": 844})
         page = context.new_page()
-        signed_in_resident(page, url, "1374015203580001", "081200000001")
+        sign_up(page, url, *new_resident())
         page.goto("/layanan/ktp-cetak")
         page.get_by_role("button", name=tr("service_page.apply.start")).click()
         page.locator(".step-count").wait_for()
@@ -152,6 +192,14 @@ def figures(report: dict) -> dict:
     }
 
 
+def requests_by_file(report: dict) -> list[tuple[str, float]]:
+    """(file name, KiB transferred), largest first: what a page downloads."""
+    items = report["audits"]["network-requests"]["details"]["items"]
+    files = [(item["url"].split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "/", item.get("transferSize", 0) / 1024)
+             for item in items]
+    return sorted(files, key=lambda pair: -pair[1])
+
+
 def median_of(reports: list[dict]) -> dict:
     rows = [figures(r) for r in reports]
     return {key: statistics.median(row[key] for row in rows if row[key] is not None)
@@ -169,39 +217,66 @@ def print_table(results: dict[str, dict]) -> None:
         print(f"{label:<18}{cells}")
 
 
+def print_ratios(results: dict[str, dict], empty: dict) -> None:
+    print(f"ratio to the empty Reflex app (target for resident pages: total <= 1.25)")
+    print(f"{'page':<18}" + "".join(f"{c:>13}" for c in RATIOS))
+    for label, row in results.items():
+        if label == EMPTY or label.endswith("repeat"):
+            continue
+        print(f"{label:<18}" + "".join(f"{row[c] / empty[c]:>13.2f}" if empty[c] else f"{'-':>13}" for c in RATIOS))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--url", help="a PADUKO already serving its production build")
+    parser.add_argument("--keep", type=Path, help="a folder to keep the first run's Lighthouse report of each page in")
     args = parser.parse_args()
     cli = ensure_lighthouse()
-    server = None
+    servers = []
     url = args.url
-    if not url:
-        url, server = start_paduko()
     try:
-        pages = {label: (path, "") for label, path in PUBLIC_PAGES.items()}
-        pages.update(signed_in_pages(url))
-        results, landed = {}, {}
-        for label, (path, cookie) in pages.items():
-            reports = [lighthouse(cli, url + path, cookie) for _ in range(args.runs)]
-            results[label] = median_of(reports)
-            # A page that sends the visitor elsewhere (guard, resumed draft) is measured where it lands.
-            landed[label] = sorted({r["finalDisplayedUrl"].replace(url, "") for r in reports})
+        empty_url, empty_server = start_empty_app()
+        servers.append(empty_server)
+        if not url:
+            url, server = start_paduko()
+            servers.append(server)
+        pages = {EMPTY: (empty_url + "/", "")}
+        pages.update({label: (url + path, "") for label, path in PUBLIC_PAGES.items()})
+        pages.update({label: (url + path, cookie) for label, (path, cookie) in signed_in_pages(url).items()})
+        reports: dict[str, list[dict]] = {label: [] for label in pages}
+        for _ in range(args.runs):  # alternate, so that the empty app and PADUKO share the load
+            for label, (address, cookie) in pages.items():
+                reports[label].append(lighthouse(cli, address, cookie))
+        results = {label: median_of(found) for label, found in reports.items()}
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for label, found in reports.items():
+                name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") + ".json"
+                (args.keep / name).write_text(json.dumps(found[0]))
+        requests_of = {label: requests_by_file(found[0]) for label, found in reports.items()}
+        # A page that sends the visitor elsewhere (guard, resumed draft) is measured where it lands.
+        landed = {label: sorted({r["finalDisplayedUrl"].replace(url, "").replace(empty_url, "") or "/"
+                                 for r in found}) for label, found in reports.items()}
         # Repeat visit: the first load installs the service worker, the measured ones reuse it.
         profile = tempfile.mkdtemp(prefix="paduko-lh-profile-")
         lighthouse(cli, url + "/", profile=profile)
         time.sleep(5)  # let the worker finish precaching in the background (not a measurement)
         repeat = [lighthouse(cli, url + "/", keep_storage=True, profile=profile) for _ in range(args.runs)]
         results["home, repeat"] = median_of(repeat)
-        print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated slow 4G, median of {args.runs}; {url}")
+        print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated slow 4G, median of {args.runs}; "
+              f"PADUKO {url}, empty Reflex app {empty_url}")
         print_table(results)
+        print_ratios(results, results[EMPTY])
         print(f"repeat visit, script bytes from the network: {results['home, repeat']['script from network KiB']:.1f} KiB")
+        print("largest transfers, first run (KiB):")
+        for label, files in requests_of.items():
+            print(f"  {label:<16} " + ", ".join(f"{name} {size:.1f}" for name, size in files[:6]))
         print("measured where each page landed: " + "; ".join(f"{k} -> {', '.join(v)}" for k, v in landed.items()))
         print("no redirect on typed addresses: " + ", ".join(
             f"{label} {'yes' if row['redirects'] in (1, None) else 'NO'}" for label, row in results.items()))
     finally:
-        if server is not None:
+        for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
 
 

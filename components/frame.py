@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.i18n import PAGE_LANG, t, t_error
+from components.i18n import PAGE_LANG, t, t_among
 from components.kiosk_idle import idle_guard
 from components.pwa import install_offer, update_banner
 from paduko_app.domain.formatting import LANGUAGES
+from paduko_app.db import errors as db_errors
 from paduko_app.domain.messages import m
 from state.auth import AuthState
 from state.office_info import OfficeInfoState as Office
@@ -111,7 +112,7 @@ def service_notice() -> rx.Component:
     """"Coba lagi sebentar" when the service could not answer for a moment; what was typed stays."""
     return rx.cond(
         AuthState.service_notice != "",
-        rx.el.div(t_error(AuthState.service_notice), id="service-notice", role="alert", tab_index=-1,
+        rx.el.div(t_among(AuthState.service_notice, (db_errors.BUSY, db_errors.FULL)), id="service-notice", role="alert", tab_index=-1,
                   class_name="service-notice"),
     )
 

@@ -24,6 +24,10 @@ Firefox. Ogg Opus would be smaller for the same quality, but Safari does not rel
 Files: `<lang>/<first 12 hex of sha1(text)>.mp3`, so identical texts share one file and a changed
 text gets a new one. `manifest.json` maps {lang: {message id: {"file", "text"}}}; a test compares
 it with the catalogues, so a prompt whose text changed fails the tests until it is rendered again.
+The browser never reads manifest.json (161 KiB: every text in three languages). "Dengarkan" reads
+`index/<lang>-<bucket>.json`, {message id: audio hash} for the few ids of that language whose
+FNV-1a hash falls in the bucket (`index_bucket`, the same function in assets/voice.js), so one
+press downloads an index of well under 1 KiB per prompt and then the audio itself.
 
 Debian packages: espeak-ng and lame (only to render; checking needs neither).
 """
@@ -50,6 +54,8 @@ from paduko_app.domain import catalogue
 ROOT = Path(__file__).resolve().parent.parent
 VOICE_DIR = ROOT / "assets" / "voice"
 MANIFEST = "manifest.json"
+INDEX_DIR = "index"
+INDEX_BUCKETS = 32  # assets/voice.js has the same number (a test checks)
 LANGUAGES = ("id", "min", "en")
 
 PROMPT_PREFIXES = ("error.", "status.", "event.", "home.", "signin.", "help.", "privacy.", "welcome.", "wizard.",
@@ -157,6 +163,59 @@ def read_manifest(out_dir: Path = VOICE_DIR) -> dict[str, dict[str, dict[str, st
 
 def serialise_manifest(manifest: Mapping) -> str:
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# --- the browser's small per-language index files -----------------------------------------
+
+def index_bucket(message_id: str) -> str:
+    """Two hex digits: 32-bit FNV-1a of the id, modulo INDEX_BUCKETS (as assets/voice.js computes)."""
+    value = 0x811C9DC5
+    for byte in message_id.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{value % INDEX_BUCKETS:02x}"
+
+
+def index_name(lang: str, message_id: str) -> str:
+    """The index file that names the audio of `message_id` in `lang`, relative to the voice folder."""
+    return f"{INDEX_DIR}/{lang}-{index_bucket(message_id)}.json"
+
+
+def wanted_indexes(manifest: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, str]:
+    """{index file: its text} for a manifest: each id's audio hash (the file name without language
+    and extension), so the browser fetches `/voice/<lang>/<hash>.mp3`."""
+    files: dict[str, dict[str, str]] = {}
+    for lang, entries in manifest.items():
+        for bucket in range(INDEX_BUCKETS):  # every bucket exists, an empty one too: no 404 in the browser
+            files.setdefault(f"{INDEX_DIR}/{lang}-{bucket:02x}.json", {})
+        for message_id, entry in entries.items():
+            digest = entry["file"].split("/", 1)[1].rsplit(".", 1)[0]
+            files[index_name(lang, message_id)][message_id] = digest
+    return {name: json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            for name, table in sorted(files.items())}
+
+
+def stale_indexes(out_dir: Path = VOICE_DIR) -> list[str]:
+    """Index files missing, different from the manifest, or left over."""
+    out_dir = Path(out_dir)
+    want = wanted_indexes(read_manifest(out_dir))
+    found = [name for name, text in want.items()
+             if not (out_dir / name).is_file() or (out_dir / name).read_text(encoding="utf-8") != text]
+    index_dir = out_dir / INDEX_DIR
+    extra = [f"{INDEX_DIR}/{path.name}" for path in index_dir.iterdir()] if index_dir.is_dir() else []
+    return sorted(found + [name for name in extra if name not in want])
+
+
+def write_indexes(out_dir: Path = VOICE_DIR) -> None:
+    out_dir = Path(out_dir)
+    want = wanted_indexes(read_manifest(out_dir))
+    (out_dir / INDEX_DIR).mkdir(parents=True, exist_ok=True)
+    for name, text in want.items():
+        path = out_dir / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    for path in (out_dir / INDEX_DIR).iterdir():
+        if f"{INDEX_DIR}/{path.name}" not in want:
+            path.unlink()
 
 
 # --- staleness ----------------------------------------------------------------------------
@@ -301,6 +360,7 @@ def render_all(
         temporary = manifest_path.with_suffix(".json.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, manifest_path)
+    write_indexes(out_dir)
 
     removed = 0
     for name in unreferenced(out_dir):
@@ -339,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
 
-    outdated, extra = stale(), unreferenced()
+    outdated, extra = stale() + [f"index: {name}" for name in stale_indexes()], unreferenced()
     for item in outdated:
         print(f"stale: {item}")
     for name in extra:

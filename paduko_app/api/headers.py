@@ -7,8 +7,12 @@ The pages' Content-Security-Policy:
 - script-src: 'self' plus the SHA-256 of every inline script in the production build. Reflex
   (React Router) writes inline scripts into each prerendered page (router context, stream
   chunks, route imports) and PADUKO adds two (head.py: saved language and text size before the
-  first paint; the tab id sent with the websocket). Their hashes are read from .web/build/client once, at the first page served, so
-  no 'unsafe-inline' for scripts. 'unsafe-eval' is needed because Reflex runs rx.call_script
+  first paint; the tab id sent with the websocket). Their hashes are read from .web/build/client
+  once, at the first page served, so no 'unsafe-inline' for scripts. A page served from its own
+  built file lists only that file's hashes (headers are not compressed: the list for all pages was
+  about 4 KB on every page load); any other HTML (the SPA fallback of pages with a parameter, 404)
+  lists them all. A page's later client-side navigations add no inline script, so its first
+  document's policy suffices. 'unsafe-eval' is needed because Reflex runs rx.call_script
   (focus moves, the sign-in hand-off) with eval(); the code comes only from our server over
   the app's own websocket, never from the page.
 - style-src 'unsafe-inline': React and Reflex set style elements and attributes at run time,
@@ -52,11 +56,25 @@ WORKER_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; base-ur
 
 def inline_script_hashes(build_dir: Path = BUILD_DIR) -> list[str]:
     """'sha256-...' of every distinct inline script in the built pages, sorted."""
-    found = set()
+    return sorted({digest for digests in hashes_by_page(build_dir).values() for digest in digests})
+
+
+def hashes_by_page(build_dir: Path = BUILD_DIR) -> dict[str, list[str]]:
+    """{built page relative to the build folder ("masuk/index.html"): its inline scripts' hashes}."""
+    pages = {}
     for page in sorted(build_dir.rglob("*.html")) if build_dir.exists() else []:
-        for match in _INLINE_SCRIPT.finditer(page.read_bytes()):
-            found.add("'sha256-" + base64.b64encode(hashlib.sha256(match.group(1)).digest()).decode() + "'")
-    return sorted(found)
+        pages[page.relative_to(build_dir).as_posix()] = sorted({
+            "'sha256-" + base64.b64encode(hashlib.sha256(match.group(1)).digest()).decode() + "'"
+            for match in _INLINE_SCRIPT.finditer(page.read_bytes())})
+    return pages
+
+
+def built_page(path: str) -> str:
+    """The built file a request path is answered with, when it is a page of its own."""
+    path = path.strip("/")
+    if path.endswith(".html"):
+        return path
+    return f"{path}/index.html" if path else "index.html"
 
 
 def page_csp(script_hashes: list[str], public_url: str) -> str:
@@ -86,13 +104,16 @@ class SecurityHeaders:
         self.app = app
         self._public_url = public_url
         self._build_dir = build_dir
-        self._page_csp: str | None = None
+        self._page_csp: dict[str, str] | None = None  # built page -> policy; "" -> every page's hashes
 
-    def _csp_for_pages(self) -> str:
+    def _csp_for_page(self, path: str) -> str:
         if self._page_csp is None:  # the build exists once the first page is served
             public_url = self._public_url or settings.load().public_url
-            self._page_csp = page_csp(inline_script_hashes(self._build_dir), public_url)
-        return self._page_csp
+            pages = hashes_by_page(self._build_dir)
+            every = sorted({digest for digests in pages.values() for digest in digests})
+            self._page_csp = {name: page_csp(digests, public_url) for name, digests in pages.items()}
+            self._page_csp[""] = page_csp(every, public_url)
+        return self._page_csp.get(built_page(path), self._page_csp[""])
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -111,7 +132,7 @@ class SecurityHeaders:
                     content_type = headers.get("content-type", "")
                     headers["Content-Security-Policy"] = (
                         WORKER_CSP if scope.get("path") == WORKER_PATH
-                        else self._csp_for_pages() if content_type.startswith("text/html")
+                        else self._csp_for_page(scope.get("path", "")) if content_type.startswith("text/html")
                         else PDF_CSP if content_type.startswith("application/pdf") else NOT_A_PAGE_CSP)
             await send(message)
 

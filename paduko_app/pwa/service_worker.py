@@ -44,7 +44,7 @@ PRECACHE_IGNORES = ["sw.js", "workbox-*.js", "**/*.gz", "**/*.br",
 HASHED_ASSETS = r"^assets/.+-[A-Za-z0-9_-]{8,}\.(js|css)$"  # Vite's names: no cache-busting needed
 HASHED_ASSET_PATHS = r"^/assets/[^/]+-[A-Za-z0-9_-]{8,}\.(js|css)$"  # never change: cache first
 VOICE_AUDIO = r"^/voice/(id|min|en)/[^/]+\.mp3$"
-VOICE_MANIFEST = r"^/voice/manifest\.json$"
+VOICE_MANIFEST = r"^/voice/index/(id|min|en)-[0-9a-f]{2}\.json$"  # which file says a prompt (paduko_app.voice)
 NETWORK_TIMEOUT_SECONDS = 4  # on a slow connection, the saved page rather than a long blank wait
 
 # Never stored by the worker, whatever the rules above say (checked by the unit test).

@@ -3,10 +3,12 @@
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
+from paduko_app import voice
 from paduko_app.domain import catalogue
 from paduko_app.i18n import translate
 from tests.e2e.wizard_walker import document_photo, tr
@@ -45,13 +47,29 @@ def test_listen_uses_an_indonesian_voice_for_minang(page):
 
 
 def test_listen_plays_the_recording_when_there_is_no_indonesian_voice(page):
+    voice_requests = []
+    page.on("requestfinished", lambda request: voice_requests.append(request)
+            if "/voice/" in request.url or "/api/suara/" in request.url else None)
     page.add_init_script(FAKE_SPEECH % '[{"lang": "en-US", "name": "English"}]')
     page.goto("/")
     page.wait_for_function("window.__padukoVoice !== undefined")
-    page.get_by_role("button", name=tr("voice.listen")).first.click()
+    page.wait_for_load_state("networkidle")
+    assert voice_requests == []  # nothing of the voice is downloaded before "Dengarkan"
+    button = page.get_by_role("button", name=tr("voice.listen")).first
+    ids = button.get_attribute("data-voice-ids").split()
+    button.click()
     page.wait_for_function("window.__played.length > 0")
     assert page.evaluate("window.__spoken") == []
     assert page.evaluate("window.__played")[0].endswith("/voice/" + MANIFEST["id"]["home.heading"]["file"])
+    # One press downloads the index pieces of this button's prompts in this language, then audio.
+    page.wait_for_load_state("networkidle")
+    paths = [urlparse(request.url).path for request in voice_requests]
+    indexes = {path for path in paths if path.startswith("/voice/index/")}
+    assert indexes == {f"/voice/{voice.index_name('id', mid)}" for mid in ids}
+    assert set(paths) - indexes <= {"/api/suara/daftar"} | {"/voice/" + MANIFEST["id"][mid]["file"] for mid in ids}
+    index_bytes = sum(len(request.response().body()) for request in voice_requests
+                      if urlparse(request.url).path in indexes)
+    assert 0 < index_bytes < 1500 * len(ids)  # the whole manifest was 186 KB (38 KiB compressed)
 
 
 def test_wizard_question_has_a_listen_button_reading_question_and_hint(resident):

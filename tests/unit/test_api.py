@@ -311,6 +311,37 @@ def test_inline_script_hashes_match_what_a_browser_computes(tmp_path):
     assert inline_script_hashes(tmp_path) == [expected]
 
 
+def test_each_built_page_lists_only_its_own_inline_scripts(tmp_path):
+    """Headers travel uncompressed: every page's hashes on every page cost about 4 KB a load."""
+    import base64
+    import hashlib
+
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    from paduko_app.api.headers import SecurityHeaders
+
+    def digest(body: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+    (tmp_path / "masuk").mkdir()
+    (tmp_path / "index.html").write_text("<script>home()</script><script>shared()</script>")
+    (tmp_path / "masuk" / "index.html").write_text("<script>signIn()</script><script>shared()</script>")
+    page = lambda request: HTMLResponse("<p>page</p>")  # noqa: E731
+    app = Starlette(routes=[Route("/{path:path}", page)])
+    with TestClient(SecurityHeaders(app, public_url="http://localhost", build_dir=tmp_path),
+                    base_url="http://localhost") as web:
+        def scripts(path: str) -> set[str]:
+            policy = web.get(path).headers["content-security-policy"]
+            return {part for part in policy.split("script-src")[1].split(";")[0].split() if part.startswith("'sha256-")}
+
+        assert scripts("/") == {digest("home()"), digest("shared()")}
+        assert scripts("/masuk") == scripts("/masuk/") == {digest("signIn()"), digest("shared()")}
+        # Any other HTML (a page with a parameter answered by the SPA fallback): every page's.
+        assert scripts("/petugas/permohonan/2026-0001") == {digest("home()"), digest("signIn()"), digest("shared()")}
+
+
 def test_a_not_modified_answer_keeps_the_cached_pages_policy():
     """A 304 must not carry the 'not a page' policy: the browser would apply it to the page."""
     from starlette.applications import Starlette

@@ -125,7 +125,8 @@ def test_hashed_code_is_kept_once_loaded():
 def test_voice_rules_take_only_voice_prompts():
     assert VOICE[0].match("/voice/min/home.heading-1a2b3c.mp3")
     assert not VOICE[0].match("/api/suara/min/home.heading")  # an admin's recording: always fresh
-    assert VOICE[1].match("/voice/manifest.json")
+    assert VOICE[1].match("/voice/index/min-1e.json")
+    assert not VOICE[1].match("/voice/manifest.json")  # every text in three languages: never fetched
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -100,3 +103,40 @@ def test_render_two_prompts_into_a_folder(tmp_path, monkeypatch):
     assert (again.rendered, again.removed) == (1, 2)  # the changed text; its old file and the stray one
     assert not (tmp_path / old_file).exists()
     assert voice.stale(tmp_path, langs=("id", "min")) == []
+
+
+# --- what the browser downloads for one press of "Dengarkan" ---------------------------------
+
+def test_index_files_are_current_and_name_every_prompt_in_small_pieces():
+    assert voice.stale_indexes() == [], "voice index is stale: run `python -m paduko_app.voice render`"
+    manifest = voice.read_manifest()
+    for lang in voice.LANGUAGES:
+        merged = {}
+        for bucket in range(voice.INDEX_BUCKETS):
+            path = voice.VOICE_DIR / voice.INDEX_DIR / f"{lang}-{bucket:02x}.json"
+            assert path.stat().st_size < 1500, path  # the whole manifest was 186 KB
+            merged |= json.loads(path.read_text(encoding="utf-8"))
+        assert {mid: f"{lang}/{digest}.mp3" for mid, digest in merged.items()} == \
+            {mid: entry["file"] for mid, entry in manifest[lang].items()}
+
+
+def test_index_bucket_is_a_fixed_hash_of_the_id():
+    assert voice.index_bucket("home.heading") == "1e"  # FNV-1a 32-bit, also computed in assets/voice.js
+    assert voice.index_name("min", "q.child_name.label") == "index/min-1a.json"
+    assert len({voice.index_bucket(mid) for mid in voice.prompt_ids()}) == voice.INDEX_BUCKETS
+
+
+BROWSER_SCRIPT = voice.ROOT / "assets" / "voice.js"
+
+
+def test_the_browser_computes_the_same_buckets():
+    source = BROWSER_SCRIPT.read_text(encoding="utf-8")
+    assert f"var BUCKETS = {voice.INDEX_BUCKETS};" in source
+    runtime = shutil.which("node") or shutil.which("bun", path=str(voice.ROOT / "tools" / "bun" / "node_modules" / ".bin"))
+    if runtime is None:
+        pytest.skip("no JavaScript runtime (scripts/test installs Bun)")
+    function = re.search(r"function bucket\(id\) \{.*?\n  \}", source, re.S).group(0)
+    ids = voice.prompt_ids()
+    script = f"var BUCKETS = {voice.INDEX_BUCKETS};\n{function}\nconsole.log(JSON.stringify({json.dumps(ids)}.map(bucket)));"
+    done = subprocess.run([runtime, "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [voice.index_bucket(mid) for mid in ids]
