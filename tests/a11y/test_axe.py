@@ -166,7 +166,7 @@ def _request_verification(page, tmp_path) -> None:
         page.locator(f"#{name}-file").set_input_files(str(photo))
         page.wait_for_function(f"document.getElementById('{name}').value.length > 0")
     page.locator("#verify-form button[type=submit]").click()
-    page.locator("main p[role=status]").wait_for()
+    page.locator("main p[role=status]:not(.upload-status)").wait_for()
 
 
 def _staff_sign_in(page, username: str, password: str) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
 from tests.a11y.test_axe import AXE, _axe
-from tests.browser_fixtures import code_from_demo_outbox
+from tests.browser_fixtures import new_resident_cookies
 from tests.e2e.test_office import _choose, _minang_resident, _officer, _start, idn, mn
 
 HOURS = {"id": "Senin-Kamis 08.00-15.30, Jumat 08.00-11.00",
@@ -115,26 +115,6 @@ def test_admin_sets_hours_and_an_announcement_that_residents_read_in_minang(brow
     assert problems == []
 
 
-def _new_resident(browser, app_url) -> list:
-    """A resident of this test alone: the draft it leaves at the pick-up question is nobody
-    else's, so the tests that follow (the survey's, as Rosnah) start their own applications."""
-    context = browser.new_context(base_url=app_url)
-    page = context.new_page()
-    page.goto("/daftar")
-    page.get_by_label(idn("signup.name.label")).fill("Syamsiar")
-    page.get_by_label(idn("signin.nik.label")).fill("1374016208570006")
-    page.get_by_label(idn("signin.phone.label")).fill("081370006208")
-    page.get_by_role("button", name=idn("signin.send_code")).click()
-    code_box = page.get_by_label(idn("signin.code.label"))
-    expect(code_box).to_be_visible()
-    code_box.fill(code_from_demo_outbox(context, app_url, "208"))
-    page.get_by_role("button", name=idn("signin.code.submit"), exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(idn("welcome.heading"))
-    cookies = context.cookies()
-    context.close()
-    return cookies
-
-
 def test_a_pickup_place_the_office_stops_offering_leaves_the_wizards_question(browser, app_url):
     admin = _admin(browser, app_url)
     mpp = admin.get_by_role("group", name=idn("opt.pickup_place.mpp"))
@@ -149,7 +129,9 @@ def test_a_pickup_place_the_office_stops_offering_leaves_the_wizards_question(br
     try:
         admin.reload()
         expect(offered).not_to_be_checked()
-        resident = _minang_resident(browser, app_url, _new_resident(browser, app_url))
+        # Her own resident: the draft left at the pick-up question must not be Rosnah's.
+        cookies = new_resident_cookies(browser, app_url, "Syamsiar", "1374016208570006", "081370006208")
+        resident = _minang_resident(browser, app_url, cookies)
         _start(resident, "KTP_CETAK")
         _choose(resident, "opt.ktp_problem.lost")
         expect(resident.get_by_role("heading", level=1)).to_have_text(mn("q.pickup_place.label"))

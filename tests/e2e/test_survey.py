@@ -30,7 +30,7 @@ def test_resident_answers_the_survey_with_large_buttons_after_the_document_is_fi
     officer = _officer(browser, app_url, "verifikator")
     _take(officer, number)
     officer.get_by_role("button", name=idn("office.app.finish_pickup.submit")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.finished"))
+    expect(officer.get_by_role("status").filter(has_text=idn("office.done.finished"))).to_be_visible()
 
     resident.goto("/akun")
     expect(resident.get_by_role("heading", name=mn("ikm.offer.heading"))).to_be_visible()

@@ -3,7 +3,6 @@ the process is restarted when it dies and stops with the server; workers then ru
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -18,6 +17,7 @@ from paduko_app import serve
 from paduko_app.db.engine import unit_of_work
 from paduko_app.db.models import OutboxMessage
 from paduko_app.notify import outbox, worker
+from tests.run_async import run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 PATIENCE_S = 30  # how long to wait for something that should happen within a second or two
@@ -93,10 +93,10 @@ def test_in_process_mode_the_web_worker_starts_no_delivery_thread(monkeypatch):
             pass
 
     monkeypatch.setenv("PADUKO_DELIVERY", "process")
-    asyncio.run(serve_once())
+    run_async(serve_once())
     assert started == []
     monkeypatch.setenv("PADUKO_DELIVERY", "thread")  # scripts/run and the tests
-    asyncio.run(serve_once())
+    run_async(serve_once())
     assert started == [True]
     monkeypatch.setenv("PADUKO_DELIVERY", "sometimes")
     with pytest.raises(ValueError):

@@ -9,6 +9,7 @@ import asyncio
 from paduko_app import socket_takeover
 from paduko_app.socket_takeover import ReconnectTokenManager, same_tab, tab_of
 from reflex.utils.token_manager import LocalTokenManager
+from tests.run_async import run_async
 
 TAB = "0123456789abcdef0123456789abcdef"
 OTHER_TAB = "fedcba9876543210fedcba9876543210"
@@ -79,7 +80,7 @@ async def _reconnect(second_tab: str | None, first_tab: str | None = TAB):
 
 
 def test_the_same_tab_reconnecting_keeps_its_token_and_its_old_socket_is_closed():
-    manager, server, new_token = asyncio.run(_reconnect(TAB))
+    manager, server, new_token = run_async(_reconnect(TAB))
     assert new_token is None
     assert manager.token_to_sid["token"] == "sid-2"
     assert "sid-1" not in manager.sid_to_token
@@ -88,14 +89,14 @@ def test_the_same_tab_reconnecting_keeps_its_token_and_its_old_socket_is_closed(
 
 def test_a_duplicated_tab_gets_a_new_token_and_the_first_keeps_its_socket():
     for second_tab in (OTHER_TAB, None):
-        manager, server, new_token = asyncio.run(_reconnect(second_tab))
+        manager, server, new_token = run_async(_reconnect(second_tab))
         assert new_token not in (None, "token")
         assert manager.token_to_sid["token"] == "sid-1"
         assert server.closed == []
 
 
 def test_a_page_without_a_tab_id_is_left_to_reflex():
-    manager, server, new_token = asyncio.run(_reconnect(None, first_tab=None))
+    manager, server, new_token = run_async(_reconnect(None, first_tab=None))
     assert new_token not in (None, "token")
     assert server.closed == []
 
@@ -109,7 +110,7 @@ async def _late_close_of_the_replaced_socket():
 
 
 def test_the_replaced_sockets_late_close_leaves_the_new_link_alone():
-    still, after = asyncio.run(_late_close_of_the_replaced_socket())
+    still, after = run_async(_late_close_of_the_replaced_socket())
     assert still == {"token": "sid-2"}
     assert after == {}
 
@@ -126,6 +127,6 @@ async def _reconnect_after_a_duplicate():
 
 
 def test_the_first_tab_still_comes_back_after_it_was_duplicated():
-    copy_token, new_token, links = asyncio.run(_reconnect_after_a_duplicate())
+    copy_token, new_token, links = run_async(_reconnect_after_a_duplicate())
     assert new_token is None
     assert links == {"token": "sid-2", copy_token: "sid-copy"}

@@ -10,6 +10,7 @@ import pytest
 from redis.asyncio import Redis
 
 from paduko_app.socket_takeover import TakeoverTokenManager
+from tests.run_async import run_async
 
 pytestmark = pytest.mark.cluster
 
@@ -33,11 +34,11 @@ async def _reconnect_after(url: str, first_dies: bool) -> str | None:
 
 
 def test_a_browser_reconnecting_from_a_dead_worker_keeps_its_token(redis_url):
-    assert asyncio.run(_reconnect_after(redis_url, first_dies=True)) is None
+    assert run_async(_reconnect_after(redis_url, first_dies=True)) is None
 
 
 def test_a_duplicated_tab_of_a_live_worker_still_gets_a_new_token(redis_url):
-    assert asyncio.run(_reconnect_after(redis_url, first_dies=False)) not in (None, "tab-token")
+    assert run_async(_reconnect_after(redis_url, first_dies=False)) not in (None, "tab-token")
 
 
 async def _named_again_after_redis_dropped_it(url: str) -> bool:
@@ -56,7 +57,7 @@ async def _named_again_after_redis_dropped_it(url: str) -> bool:
 
 
 def test_a_worker_names_its_connection_again_when_redis_closed_it(redis_url):
-    assert asyncio.run(_named_again_after_redis_dropped_it(redis_url))
+    assert run_async(_named_again_after_redis_dropped_it(redis_url))
 
 
 async def _second_worker_gets_the_lock(url: str, first_dies: bool) -> bool:
@@ -86,11 +87,11 @@ async def _second_worker_gets_the_lock(url: str, first_dies: bool) -> bool:
 
 
 def test_a_state_lock_left_by_a_dead_worker_is_released_at_once(redis_url):
-    assert asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=True))
+    assert run_async(_second_worker_gets_the_lock(redis_url, first_dies=True))
 
 
 def test_a_state_lock_of_a_live_worker_is_kept(redis_url):
-    assert not asyncio.run(_second_worker_gets_the_lock(redis_url, first_dies=False))
+    assert not run_async(_second_worker_gets_the_lock(redis_url, first_dies=False))
 
 
 # --- a tab that reconnects before the server noticed its old socket was gone (issue 12) ---------
@@ -134,7 +135,7 @@ async def _same_tab_reconnects(url: str, *, second_tab: str | None, on_other_wor
 def test_the_same_tab_reconnecting_on_another_worker_keeps_its_token(redis_url):
     from tests.unit.test_reconnect_same_tab import TAB
 
-    new_token, linked_sid, closed, old_sid_token = asyncio.run(
+    new_token, linked_sid, closed, old_sid_token = run_async(
         _same_tab_reconnects(redis_url, second_tab=TAB, on_other_worker=True))
     assert (new_token, linked_sid) == (None, "sid-2")  # sid-1's late close left the new link alone
     assert old_sid_token is None  # the first worker no longer counts sid-1 as the token's
@@ -143,7 +144,7 @@ def test_the_same_tab_reconnecting_on_another_worker_keeps_its_token(redis_url):
 def test_the_same_tab_reconnecting_on_its_worker_keeps_its_token_and_closes_the_old_socket(redis_url):
     from tests.unit.test_reconnect_same_tab import TAB
 
-    new_token, linked_sid, closed, old_sid_token = asyncio.run(
+    new_token, linked_sid, closed, old_sid_token = run_async(
         _same_tab_reconnects(redis_url, second_tab=TAB, on_other_worker=False))
     assert (new_token, linked_sid, closed, old_sid_token) == (None, "sid-2", ["sid-1"], None)
 
@@ -152,7 +153,7 @@ def test_a_duplicated_tab_with_another_tab_id_still_gets_a_new_token(redis_url):
     from tests.unit.test_reconnect_same_tab import OTHER_TAB
 
     for second_tab in (OTHER_TAB, None):
-        new_token, linked_sid, closed, old_sid_token = asyncio.run(
+        new_token, linked_sid, closed, old_sid_token = run_async(
             _same_tab_reconnects(redis_url, second_tab=second_tab, on_other_worker=True))
         assert new_token not in (None, "tab-token")
         assert closed == [] and old_sid_token == "tab-token"  # the first tab keeps its socket
@@ -192,11 +193,11 @@ async def _lock_after_a_long_event(url: str, manager_class) -> tuple[bool, bool]
 def test_a_state_lock_lasts_as_long_as_its_event(redis_url):
     from paduko_app.socket_takeover import TakeoverStateManager
 
-    assert asyncio.run(_lock_after_a_long_event(redis_url, TakeoverStateManager)) == (True, True)
+    assert run_async(_lock_after_a_long_event(redis_url, TakeoverStateManager)) == (True, True)
 
 
 def test_reflex_alone_lets_the_lock_of_a_long_event_expire(redis_url):
     """What the renewal is for: without it the same event loses its lock (the check above can fail)."""
     from reflex.istate.manager.redis import StateManagerRedis
 
-    assert asyncio.run(_lock_after_a_long_event(redis_url, StateManagerRedis)) == (False, False)
+    assert run_async(_lock_after_a_long_event(redis_url, StateManagerRedis)) == (False, False)
