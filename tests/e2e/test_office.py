@@ -127,7 +127,7 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     officer.get_by_label(f"{flag} {_label('KK_HILANG', 'surat_kehilangan', 'document')}").select_option(
         label=idn("reason.photo_unreadable"))
     officer.get_by_role("button", name=idn("office.app.request_revision")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.revision"), timeout=SLOW)
+    expect(officer.get_by_role("status").filter(has_text=idn("office.done.revision"))).to_be_visible(timeout=SLOW)
 
     # The resident is told, in Minang, and corrects only the two flagged items.
     resident.goto("/akun")
@@ -153,7 +153,7 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     officer.locator("#pdf-file").set_input_files(str(pdf))
     expect(officer.locator("#pdf-status")).to_contain_text(idn("upload.done"), timeout=SLOW)
     officer.get_by_role("button", name=idn("office.app.finish_print.submit")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.finished"), timeout=SLOW)
+    expect(officer.get_by_role("status").filter(has_text=idn("office.done.finished"))).to_be_visible(timeout=SLOW)
 
     resident.goto("/status")
     download = resident.get_by_role("link", name=mn("status.download")).first
@@ -189,7 +189,7 @@ def test_two_officers_race_and_a_ktp_ends_ready_to_collect_at_the_chosen_place(b
 
     expect(first.get_by_label(idn("opt.pickup_place.mpp"))).to_be_checked()  # the resident's choice
     first.get_by_role("button", name=idn("office.app.finish_pickup.submit")).click()
-    expect(first.get_by_role("status")).to_contain_text(idn("office.done.finished"), timeout=SLOW)
+    expect(first.get_by_role("status").filter(has_text=idn("office.done.finished"))).to_be_visible(timeout=SLOW)
 
     resident.goto("/status")
     card = resident.locator("li.service-card", has_text=number)
@@ -219,7 +219,7 @@ def test_an_older_resident_asks_for_home_recording_and_confirms_the_visit(browse
     visit = dt.date.today() + dt.timedelta(days=7)
     officer.get_by_label(f"{idn('office.app.recording.slot')} 1").fill(f"{visit.isoformat()}T09:00")
     officer.get_by_role("button", name=idn("office.app.recording.submit")).click()
-    expect(officer.get_by_role("status")).to_contain_text(idn("office.done.offered"), timeout=SLOW)
+    expect(officer.get_by_role("status").filter(has_text=idn("office.done.offered"))).to_be_visible(timeout=SLOW)
 
     resident.goto("/akun")
     expect(resident.get_by_text(mn("appointment.home"), exact=False)).to_be_visible()
