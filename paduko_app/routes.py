@@ -11,8 +11,9 @@ from paduko_app import authz
 from paduko_app.domain import catalogue
 from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, monitoring, office, office_application,
                               office_queue, office_settings, status, survey, wizard)
+from paduko_app.pages.apply_start import starting_page
 from paduko_app.pages.home import home, service_path
-from paduko_app.pages.service_info import service_info, starting_page
+from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
 from state.care import CareState
 from state.identity import IdentityState

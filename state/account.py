@@ -29,6 +29,7 @@ class ResidentHomeState(rx.State):
     surveys: list[dict[str, str]] = []  # IKM surveys offered for finished documents: href, number, service
     errors: dict[str, str] = {}
     answered: bool = False
+    loaded: bool = False  # the lists below the heading are shown once they have arrived
 
     def _refresh(self, caller: Caller, lang: str) -> None:
         from paduko_app.domain import catalogue
@@ -40,6 +41,7 @@ class ResidentHomeState(rx.State):
         from state.office_application import _slot_texts
 
         self.name = caller.account.display_name
+        self.loaded = True
         with unit_of_work() as session:
             notifications.remember_language(session, caller.account_id, lang)
             drafts = wizard.drafts_of(session, caller.account_id)

@@ -50,6 +50,7 @@ class QueueState(rx.State):
     overdue: bool = False
     taken_number: str = ""  # "Sudah diambil oleh ...": which application, and by whom
     taken_by: str = ""
+    loaded: bool = False  # the prerendered page says nothing about an empty queue before the rows arrive
 
     def _filters(self) -> queue.Filters:
         return queue.Filters(self.service, self.status, self.kelurahan, self.channel, self.overdue)
@@ -58,6 +59,7 @@ class QueueState(rx.State):
         with unit_of_work() as session:
             view = queue.queue(session, self._filters())
         self.total, self.overdue_count = view.total, view.overdue_count
+        self.loaded = True
         self.rows = [{
             "id": str(r.id), "number": r.number, "person": r.person_name,
             **views.flat("service", views.all_langs(catalogue.service(r.service_code).name)),

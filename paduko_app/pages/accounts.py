@@ -159,45 +159,55 @@ def resident_home() -> rx.Component:
 
     H = ResidentHomeState
     return page_frame(
-        rx.el.h1(t(m("account.heading")), " ", H.name),
+        # The name arrives with the lists: its own line, kept while empty, so the heading never grows.
+        rx.el.h1(t(m("account.heading")), " ", rx.el.span(H.name, class_name="account-name")),
         rx.el.p(t(m("account.intro")), class_name="lead"),
-        _offers(),
-        rx.cond(H.documents.length() > 0, rx.el.section(
-            rx.el.h2(t(m("account.documents"))),
-            rx.el.ul(rx.foreach(H.documents, lambda d: rx.el.li(rx.el.a(
-                t(m("status.download")), ": ", _of(d, "service"), " ", rx.el.span("(", d["number"], ")", class_name="app-number"), href=d["href"],
-                class_name="button"))), class_name="doc-list"),
-        )),
-        rx.cond(H.surveys.length() > 0, rx.el.section(
-            rx.el.h2(t(m("ikm.offer.heading"))),
-            rx.el.p(t(m("ikm.offer.text"))),
-            rx.el.ul(rx.foreach(H.surveys, lambda o: rx.el.li(rx.el.a(
-                t(m("ikm.offer.link")), " ", _of(o, "service"), " ", rx.el.span("(", o["number"], ")", class_name="app-number"),
-                href=o["href"], class_name="button"))), class_name="doc-list"),
-        )),
-        rx.cond(H.drafts.length() > 0, rx.el.section(
-            rx.el.h2(t(m("account.drafts"))),
-            rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(
-                rx.cond(d["revising"] != "", rx.el.p(t(m("account.revision_asked")), " ", _of(d, "service"))),
-                rx.el.button(rx.cond(d["revising"] != "", t(m("account.fix")), t(m("account.resume"))), " ",
-                             _of(d, "service"), type="button",
-                             class_name=rx.cond(d["revising"] != "", "button", "button-secondary"),
-                             on_click=WizardState.resume(d["id"])),
-                rx.el.p(t(m("wizard.for")), " ", rx.el.strong(d["for"])))), class_name="doc-list"),
-        )),
-        rx.el.ul(
-            rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
-            rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
-            rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
-            rx.el.li(rx.el.a(t(m("verify.heading")), href="/akun/verifikasi")),
-            class_name="doc-list",
-        ),
-        rx.cond(H.notices.length() > 0, rx.el.section(
-            rx.el.h2(t(m("account.notices"))),
-            rx.el.ul(rx.foreach(H.notices, lambda n: rx.el.li(rx.el.small(n["at"]), rx.el.br(), n["text"])),
-                     class_name="notice-list"),
-        )),
-        _sign_out_buttons(),
+        # The lists arrive after the first paint and come before the links: all of it is shown
+        # together in a block that keeps a screen's height, so nothing on screen moves when they
+        # arrive (issue 12: CLS 0.34 before).
+        rx.el.div(rx.cond(
+            H.loaded,
+            rx.fragment(
+                _offers(),
+                rx.cond(H.documents.length() > 0, rx.el.section(
+                    rx.el.h2(t(m("account.documents"))),
+                    rx.el.ul(rx.foreach(H.documents, lambda d: rx.el.li(rx.el.a(
+                        t(m("status.download")), ": ", _of(d, "service"), " ", rx.el.span("(", d["number"], ")", class_name="app-number"), href=d["href"],
+                        class_name="button"))), class_name="doc-list"),
+                )),
+                rx.cond(H.surveys.length() > 0, rx.el.section(
+                    rx.el.h2(t(m("ikm.offer.heading"))),
+                    rx.el.p(t(m("ikm.offer.text"))),
+                    rx.el.ul(rx.foreach(H.surveys, lambda o: rx.el.li(rx.el.a(
+                        t(m("ikm.offer.link")), " ", _of(o, "service"), " ", rx.el.span("(", o["number"], ")", class_name="app-number"),
+                        href=o["href"], class_name="button"))), class_name="doc-list"),
+                )),
+                rx.cond(H.drafts.length() > 0, rx.el.section(
+                    rx.el.h2(t(m("account.drafts"))),
+                    rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(
+                        rx.cond(d["revising"] != "", rx.el.p(t(m("account.revision_asked")), " ", _of(d, "service"))),
+                        rx.el.button(rx.cond(d["revising"] != "", t(m("account.fix")), t(m("account.resume"))), " ",
+                                     _of(d, "service"), type="button",
+                                     class_name=rx.cond(d["revising"] != "", "button", "button-secondary"),
+                                     on_click=WizardState.resume(d["id"])),
+                        rx.el.p(t(m("wizard.for")), " ", rx.el.strong(d["for"])))), class_name="doc-list"),
+                )),
+                rx.el.ul(
+                    rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
+                    rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
+                    rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
+                    rx.el.li(rx.el.a(t(m("verify.heading")), href="/akun/verifikasi")),
+                    class_name="doc-list",
+                ),
+                rx.cond(H.notices.length() > 0, rx.el.section(
+                    rx.el.h2(t(m("account.notices"))),
+                    rx.el.ul(rx.foreach(H.notices, lambda n: rx.el.li(rx.el.small(n["at"]), rx.el.br(), n["text"])),
+                             class_name="notice-list"),
+                )),
+                _sign_out_buttons(),
+            ),
+            rx.el.p(t(m("account.loading"))),
+        ), class_name="late-list"),
     )
 
 

@@ -73,13 +73,18 @@ def queue_page() -> rx.Component:
                                               rx.el.strong(Q.taken_by), class_name="note")),
             role="status",
         ),
-        rx.el.p(t(m("office.queue.count")), " ", rx.el.strong(Q.total), aria_live="polite"),
-        rx.cond(Q.total == 0, rx.el.p(t(m("office.queue.empty")))),
-        scrolling_table(rx.el.table(
-            rx.el.caption(t(m("office.queue.caption")), class_name="visually-hidden"),
-            rx.el.thead(rx.el.tr(*(rx.el.th(t(c), scope="col") for c in COLUMNS))),
-            rx.el.tbody(rx.foreach(Q.rows, _row)),
-            class_name="data-table",
-        ), m("office.queue.caption")),
+        # The rows arrive after the first paint: the list keeps a screen's height, so the help below
+        # never jumps (issue 12: CLS 0.29 before).
+        rx.el.div(
+            rx.el.p(t(m("office.queue.count")), " ", rx.el.strong(Q.total), aria_live="polite"),
+            rx.cond(Q.loaded & (Q.total == 0), rx.el.p(t(m("office.queue.empty")))),
+            scrolling_table(rx.el.table(
+                rx.el.caption(t(m("office.queue.caption")), class_name="visually-hidden"),
+                rx.el.thead(rx.el.tr(*(rx.el.th(t(c), scope="col") for c in COLUMNS))),
+                rx.el.tbody(rx.foreach(Q.rows, _row)),
+                class_name="data-table",
+            ), m("office.queue.caption")),
+            class_name="late-list",
+        ),
         wide=True,
     )

@@ -71,8 +71,3 @@ def service_info(svc: catalogue.Service):
 
     render.__name__ = f"service_{svc.code.lower()}"
     return render
-
-
-def starting_page() -> rx.Component:
-    """/layanan/<service>/ajukan: its on_load starts the application and opens the wizard."""
-    return page_frame(rx.el.p(t(m("wizard.loading"))))

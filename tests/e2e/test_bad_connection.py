@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
 from paduko_app.i18n import translate
-from tests.browser_fixtures import SERVED
+from tests.browser_fixtures import CUMULATIVE_LAYOUT_SHIFT, SERVED
 from tests.e2e.wizard_walker import _question_for, answer_question, document_photo, tr, upload_photo
 
 SERVICE = catalogue.service("KTP_CETAK")
@@ -231,16 +231,6 @@ def test_a_photo_sending_when_the_phone_goes_offline_goes_by_itself_once_it_is_b
     page.unroute("**/api/unggah?*")
     assert held, "the first send never reached the network"
     assert _photos_of(number) == photos == 2
-
-
-# Layout shifts since the page started loading (buffered), as Lighthouse and Chromium count them.
-CUMULATIVE_LAYOUT_SHIFT = """() => new Promise(resolve => {
-  let total = 0;
-  new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-  }).observe({ type: 'layout-shift', buffered: true });
-  requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
-})"""
 
 
 def test_the_wizard_keeps_its_place_while_the_question_arrives(resident):

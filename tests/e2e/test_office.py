@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
 from paduko_app.i18n import translate
-from tests.browser_fixtures import PHONE
+from tests.browser_fixtures import CUMULATIVE_LAYOUT_SHIFT, PHONE
 from tests.e2e.wizard_walker import document_photo
 
 SLOW = 30_000  # a submit renders the PDF receipt; a decision writes and notifies: slower on a busy CI machine
@@ -95,7 +95,11 @@ def _send(page) -> str:
 
 def _take(officer, number: str) -> None:
     officer.goto("/petugas/antrian")
-    officer.get_by_role("button", name=re.compile(re.escape(number))).click()
+    take = officer.get_by_role("button", name=re.compile(re.escape(number)))
+    expect(take).to_be_visible()
+    # The rows arrive after the first paint; nothing already on screen may move (issue 12: CLS < 0.05).
+    assert officer.evaluate(CUMULATIVE_LAYOUT_SHIFT) < 0.05
+    take.click()
     expect(officer).to_have_url(re.compile(f"/petugas/permohonan/{number}/?$"), timeout=SLOW)
     expect(officer.get_by_role("heading", level=1)).to_contain_text(number, timeout=SLOW)
 
@@ -133,6 +137,7 @@ def test_correction_then_signed_pdf_reaches_the_resident_byte_for_byte(browser, 
     resident.goto("/akun")
     expect(resident.get_by_text(mn("account.revision_asked"), exact=False)).to_be_visible()
     expect(resident.get_by_text(mn("notify.needs_revision", number=number))).to_be_visible()
+    assert resident.evaluate(CUMULATIVE_LAYOUT_SHIFT) < 0.05  # the late lists moved nothing (issue 12)
     resident.get_by_role("button", name=re.compile("^" + re.escape(mn("account.fix")))).click()
     expect(resident.locator("#officer-flag")).to_contain_text(mn("reason.data_mismatch"))
     resident.screenshot(path="test-artifacts/min-largest-revision-question.png", full_page=False)
