@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import json
 import os
@@ -674,6 +675,8 @@ def main(argv: list[str]) -> int:
                         "DIR/profile-N.txt (collapsed stacks) and print where its CPU went")
     parser.add_argument("--disturb", action="store_true", help="run each N twice, the second time with a message "
                         "gateway that never answers, one 50 MP upload and 20 wrong staff passwords; compare p95")
+    parser.add_argument("--compare", type=int, metavar="WORKERS", help="run every N on SQLite with one worker, then "
+                        "on PostgreSQL + Redis (started here) with WORKERS workers, and print the ratios")
     parser.add_argument("--seed-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_only is not None:
@@ -686,10 +689,35 @@ def main(argv: list[str]) -> int:
     if not _free(args.port):
         parser.error(f"port {args.port} is in use")
     photo = make_photo(args.photo_mp)
+    big_png = make_big_png() if args.disturb else b""
+    if args.compare:
+        # Both configurations in one invocation, so the machine's state is the same for both.
+        sqlite = _configuration(argparse.Namespace(**{**vars(args), "workers": 1, "db_url": None, "redis_url": None}),
+                                photo, big_png)
+        with _postgres_and_redis() as (db_url, redis_url):
+            several = _configuration(argparse.Namespace(**{**vars(args), "workers": args.compare, "db_url": db_url,
+                                                          "redis_url": redis_url}), photo, big_png)
+        print(f"PostgreSQL+Redis x{args.compare} / SQLite x1, same run:", flush=True)
+        for one, other in zip(sqlite[0], several[0]):
+            print(f"  N={one.residents}: complete/min x{_ratio(other.per_minute, one.per_minute)}, "
+                  f"p95 x{_ratio(other.p95_ms, one.p95_ms)}, CPU/event x{_ratio(other.cpu_ms_per_event, one.cpu_ms_per_event)}, "
+                  f"errors {one.errors} vs {other.errors}", flush=True)
+        runs = sqlite[0] + sqlite[1] + several[0] + several[1]
+    else:
+        lines, disturbed = _configuration(args, photo, big_png)
+        runs = lines + disturbed
+    return 1 if any(s.errors for s in runs) else 0
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def _configuration(args, photo: bytes, big_png: bytes):
+    """Every N on one configuration (and disturbed, with --disturb); returns (plain, disturbed)."""
     label = f"{'PostgreSQL+Redis' if args.redis_url else 'PostgreSQL' if args.db_url else 'SQLite'} x{args.workers}"
     print(f"PADUKO load: {label}, think {args.think}s, ramp {args.ramp}s, photo {len(photo) // 1024} KiB "
           f"({args.photo_mp} MP), {os.cpu_count()} cores (shared with whatever else runs)", flush=True)
-    big_png = make_big_png() if args.disturb else b""
     lines, disturbed = [], []
     for n in args.residents:
         for disturbing in ((False, True) if args.disturb else (False,)):
@@ -704,7 +732,36 @@ def main(argv: list[str]) -> int:
         for summary in lines[1:]:
             print(f"N={summary.residents} vs N={base.residents}: p95 x{summary.p95_ms / base.p95_ms:.1f}, "
                   f"CPU/event x{summary.cpu_ms_per_event / base.cpu_ms_per_event:.2f}")
-    return 1 if any(s.errors for s in lines + disturbed) else 0
+    return lines, disturbed
+
+
+@contextlib.contextmanager
+def _postgres_and_redis():
+    """Throwaway PostgreSQL and Redis servers on free loopback ports (the test scripts')."""
+    pg_dir, redis_dir = tempfile.mkdtemp(prefix="paduko-load-pg-"), tempfile.mkdtemp(prefix="paduko-load-redis-")
+    ports = []
+    for _ in range(2):
+        with socket.socket() as sock:
+            sock.bind((HOST, 0))
+            ports.append(sock.getsockname()[1])
+    started = []
+    try:
+        db_url = _script("postgres-for-tests", "start", pg_dir, str(ports[0]))
+        started.append(("postgres-for-tests", pg_dir))
+        redis_url = _script("redis-for-tests", "start", redis_dir, str(ports[1]))
+        started.append(("redis-for-tests", redis_dir))
+        yield db_url, redis_url
+    finally:
+        for name, folder in reversed(started):
+            _script(name, "stop", folder)
+
+
+def _script(name: str, *args: str) -> str:
+    """Run scripts/<name>; a start prints the server's URL on its last line."""
+    done = subprocess.run(["bash", str(ROOT / "scripts" / name), *args], check=args[0] == "start",
+                          capture_output=True, text=True)
+    lines = done.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def _one_run(args, n: int, label: str, photo: bytes, big_png: bytes | None):
