@@ -401,7 +401,8 @@ class Run:
                 raise Trouble(f"the wizard refused an answer: {wizard['errors_rx_state_']}")
             await self.pause()
             if kind == "check":
-                update = await tab.call(f"{WIZARD}.send", {}, lambda u: _wizard(u).get("step_kind_rx_state_") == "done"
+                update = await tab.call(f"{WIZARD}.send", {"step": wizard.get("step_key_rx_state_", "")},
+                                        lambda u: _wizard(u).get("step_kind_rx_state_") == "done"
                                         or _wizard(u).get("errors_rx_state_"))
                 if tab.state[WIZARD].get("step_kind_rx_state_") != "done":
                     raise Trouble(f"submit refused: {tab.state[WIZARD].get('errors_rx_state_')}")

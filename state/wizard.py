@@ -8,6 +8,8 @@ what the current page shows stays in backend-only vars.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import secrets
 from typing import Any
 
@@ -31,6 +33,37 @@ from state.sign_in import ResidentSignInState
 from state.ui import UIState
 
 _config = settings.load()
+
+
+def answers_page(sent: object, step_key: str) -> bool:
+    """Whether a press was made on the page now shown (`sent` is the step key the page carried).
+    A double tap sends the same press twice; the second arrives after the first moved on. A press
+    without a key (a page of an older version still open) is taken as before."""
+    return sent is None or str(sent) == step_key
+
+
+def on_shown_step(handler):
+    """Acts on a wizard press only if it was made on the page the server is on.
+
+    Every wizard button and form sends the step key of its page: a button as its first argument,
+    a form in its hidden "step" field. The second tap of a double tap (an older resident's
+    tremor, a slow phone) or a press replayed after a reconnect carries the key of a page the
+    server has left: it is not acted on, and the server's page is sent again, so "Kembali" goes
+    back one step, "Tidak tahu" answers one question, "Kirim" sends once. Goes under `guarded`,
+    which supplies `caller`.
+    """
+
+    first = list(inspect.signature(handler).parameters)[1]  # the key, or the form with its field
+
+    @functools.wraps(handler)
+    def checked(self, *args, caller: Caller, **kwargs):
+        pressed = args[0] if args else kwargs.get(first)  # Reflex passes its arguments by name
+        sent = pressed.get("step") if isinstance(pressed, dict) else pressed
+        if not answers_page(sent, self.step_key):
+            return self._show_again(caller)
+        return handler(self, *args, caller=caller, **kwargs)
+
+    return checked
 
 
 class WizardState(rx.State):
@@ -93,6 +126,7 @@ class WizardState(rx.State):
             if people:
                 self.texts = views.flat("service", views.all_langs(catalogue.service(service_code).name))
                 self.options, self.step_kind, self._step_id = people, "for_whom", service_code
+                self.step_key = f"for_whom-{service_code}"
                 return rx.redirect("/permohonan")
             self._application_id = wizard.start_or_resume(session, who, service_code, _config.secret_key)
         self._show_first_open()
@@ -100,6 +134,7 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.RESIDENT)
+    @on_shown_step
     def choose_person(self, form: dict, caller: Caller):
         if self.step_kind != "for_whom":
             return
@@ -167,7 +202,7 @@ class WizardState(rx.State):
         self._step_id, self.step_kind = view.id, view.kind
         # The key remounts the inputs on another step, but not when the same step is shown again
         # (after a reload or the page's on_load), which would wipe what is being typed.
-        self.step_key = f"{application.id}-{view.kind}-{view.id}"
+        shown_before, self.step_key = self.step_key, f"{application.id}-{view.kind}-{view.id}"
         self.revising = draft.journey.revising
         self.link_pending = application.channel == "caregiver" and wizard.link_status_of(application) != "accepted"
         texts = views.flat("service", views.all_langs(draft.svc.name))
@@ -185,7 +220,18 @@ class WizardState(rx.State):
         if view.kind == "check":
             self.rows = [views.row_dict(r) for r in views.answer_summary(draft.journey, draft.documents, draft.flags,
                                                                            for_name=self.for_name)]
-            self._submit_key = secrets.token_urlsafe(24)  # a double tap re-sends this same key
+            if self.step_key != shown_before or not self._submit_key:  # the same check page keeps its key
+                self._submit_key = secrets.token_urlsafe(24)  # a double tap re-sends this same key
+
+    def _show_again(self, caller: Caller):
+        """The answer to a press made on a page the server has left: the page the server is on,
+        sent whole again, so the browser shows exactly that page and nothing is acted on."""
+        if self.step_kind in ("", "for_whom", "done"):  # nothing to load: the page shown is the state
+            return None
+        if not self._editable(caller):
+            return self._leave(caller)
+        self._show(self._step_id)
+        return None
 
     def _after_answer(self) -> None:
         draft = self._draft()
@@ -200,13 +246,9 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
+    @on_shown_step
     def next_step(self, form: dict, caller: Caller):
         if self.step_kind not in ("question", "document"):
-            return
-        if not answers_page(form, self.step_key):  # a second tap, or a page the server has moved on from
-            if not self._editable(caller):
-                return self._leave(caller)
-            self._show(self._step_id)  # the page the server is on, unchanged if it is the one shown
             return
         with unit_of_work() as session:
             application = wizard.editable(session, self._application_id, caller)
@@ -234,7 +276,8 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    def answer_unknown(self, caller: Caller):
+    @on_shown_step
+    def answer_unknown(self, step: str, caller: Caller):
         if self.step_kind != "question" or not self.q_allow_unknown:
             return
         with unit_of_work() as session:
@@ -248,7 +291,8 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    def back(self, caller: Caller):
+    @on_shown_step
+    def back(self, step: str, caller: Caller):
         if not self._editable(caller):
             return self._leave(caller)
         self.errors = {}
@@ -265,7 +309,8 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    def change(self, step_id: str, caller: Caller):
+    @on_shown_step
+    def change(self, step: str, step_id: str, caller: Caller):
         """"Ubah" on the check page: that step, then straight back to the check page."""
         if not self._editable(caller):
             return self._leave(caller)
@@ -279,7 +324,8 @@ class WizardState(rx.State):
 
     @rx.event
     @guarded(authz.APPLICANT)
-    def send(self, caller: Caller, ui: UIState):
+    @on_shown_step
+    def send(self, step: str, caller: Caller, ui: UIState):
         """"Kirim permohonan": submits once, however often it is pressed."""
         if self.step_kind != "check":  # a second tap arrives after the first finished: nothing to do
             return
@@ -306,19 +352,11 @@ class WizardState(rx.State):
         texts = {key: text for key, text in self.texts.items() if key.startswith("service:")}
         self.texts = texts | {f"due:{lang}": format_date(done.due_date, lang, weekday=True) for lang in LANGUAGES}
         self.step_kind, self.done_number, self.done_pin = "done", done.number, done.pin
+        self.step_key = f"{application.id}-done"  # a second tap on "Kirim" was made on the check page
         with unit_of_work() as session:
             self.done_for = wizard.for_whom(session, application.id)
         self.receipt_url = f"/api/permohonan/{application.id}/tanda-terima"
         return _scroll_top()
-
-
-def answers_page(form: dict, step_key: str) -> bool:
-    """Whether a submitted form belongs to the page now shown. A double tap on "Lanjut" sends the
-    same form twice; the second arrives after the first moved on and only shows the current page
-    again, instead of answering the next question with the previous answer. A form without the
-    field (an older page still open) is taken as before."""
-    sent = form.get("step")
-    return sent is None or str(sent) == step_key
 
 
 def _scroll_top():

@@ -46,7 +46,8 @@ def _flag() -> rx.Component:
 
 
 def _back() -> rx.Component:
-    return rx.el.button(t(m("wizard.back")), type="button", class_name="back-link link-button", on_click=W.back)
+    return rx.el.button(t(m("wizard.back")), type="button", class_name="back-link link-button",
+                          on_click=W.back(W.step_key))
 
 
 def _label() -> rx.Component:
@@ -135,13 +136,14 @@ def _question() -> rx.Component:
             on_submit=W.next_step, novalidate=True, auto_complete="off",
         ),
         rx.cond(W.q_allow_unknown, rx.el.button(t(UNKNOWN_LABEL), type="button", class_name="button-secondary",
-                                                on_click=W.answer_unknown)),
+                                                on_click=W.answer_unknown(W.step_key))),
     )
 
 
 def _step_field() -> rx.Component:
     """Which page the answer belongs to: a second tap on "Lanjut" (or a form sent again) reaches
-    the server after the first moved on, and must not answer the next question with it."""
+    the server after the first moved on, and must not answer the next question with it. The
+    buttons send the same key as their argument (`state.wizard.on_shown_step`)."""
     return rx.el.input(type="hidden", name="step", value=W.step_key)
 
 
@@ -183,7 +185,7 @@ def _check() -> rx.Component:
                 ),
                 rx.cond(~W.revising | (item["flagged"] != ""), rx.el.button(
                     t(m("wizard.change")), rx.el.span(" ", _of(item, "short"), class_name="visually-hidden"),
-                    type="button", class_name="link-button summary-change", on_click=W.change(item["id"]))),
+                    type="button", class_name="link-button summary-change", on_click=W.change(W.step_key, item["id"]))),
                 class_name="summary-row",
             ),
         )
@@ -196,7 +198,7 @@ def _check() -> rx.Component:
         rx.el.div(rx.foreach(W.rows, row), class_name="summary-list"),
         rx.el.h2(t(m("wizard.check.send_heading")), class_name="check-send"),
         rx.el.p(t(m("wizard.check.declaration")), id="check-declaration"),
-        rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send,
+        rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send(W.step_key),
                      disabled=~rx.State.is_hydrated),
     )
 
@@ -237,6 +239,7 @@ def _for_whom() -> rx.Component:
                 class_name="choice")), class_name="choices"),
             id="person", tab_index=-1,
         ),
+        _step_field(),
         primary_button(m("wizard.continue")),
         on_submit=W.choose_person, novalidate=True,
     )
