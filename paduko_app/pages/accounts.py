@@ -153,6 +153,16 @@ def _offers() -> rx.Component:
     )
 
 
+def _links() -> rx.Component:
+    return rx.el.ul(
+        rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
+        rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
+        rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
+        rx.el.li(rx.el.a(t(m("verify.heading")), href="/akun/verifikasi")),
+        class_name="doc-list",
+    )
+
+
 def resident_home() -> rx.Component:
     from paduko_app.pages.wizard import _of
     from state.wizard import WizardState
@@ -162,9 +172,10 @@ def resident_home() -> rx.Component:
         # The name arrives with the lists: its own line, kept while empty, so the heading never grows.
         rx.el.h1(t(m("account.heading")), " ", rx.el.span(H.name, class_name="account-name")),
         rx.el.p(t(m("account.intro")), class_name="lead"),
-        # The lists arrive after the first paint and come before the links: all of it is shown
-        # together in a block that keeps a screen's height, so nothing on screen moves when they
-        # arrive (issue 12: CLS 0.34 before).
+        # The links are in the prerendered page (they work before the JavaScript does) and stand
+        # above the lists, which arrive after the first paint in a block that keeps a screen's
+        # height: nothing on screen moves when they arrive (issue 12: CLS 0.34 before).
+        _links(),
         rx.el.div(rx.cond(
             H.loaded,
             rx.fragment(
@@ -192,13 +203,6 @@ def resident_home() -> rx.Component:
                                      on_click=WizardState.resume(d["id"])),
                         rx.el.p(t(m("wizard.for")), " ", rx.el.strong(d["for"])))), class_name="doc-list"),
                 )),
-                rx.el.ul(
-                    rx.el.li(rx.el.a(t(m("account.choose_service")), href="/")),
-                    rx.el.li(rx.el.a(t(m("account.my_applications")), href="/status")),
-                    rx.el.li(rx.el.a(t(m("care.heading")), href="/orang-yang-saya-bantu")),
-                    rx.el.li(rx.el.a(t(m("verify.heading")), href="/akun/verifikasi")),
-                    class_name="doc-list",
-                ),
                 rx.cond(H.notices.length() > 0, rx.el.section(
                     rx.el.h2(t(m("account.notices"))),
                     rx.el.ul(rx.foreach(H.notices, lambda n: rx.el.li(rx.el.small(n["at"]), rx.el.br(), n["text"])),

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from paduko_app.domain import catalogue
-from tests.browser_fixtures import new_resident_cookies
+from tests.browser_fixtures import CUMULATIVE_LAYOUT_SHIFT, PHONE, new_resident_cookies
 from tests.e2e.wizard_walker import tr, walk_to_check_page
 
 
@@ -85,3 +85,24 @@ def test_double_tap_on_back_after_change_stays_on_the_check_page(applicant, tmp_
     page.get_by_role("button", name=tr("wizard.send")).click()  # handled after the second tap
     expect(heading).to_have_text(tr("wizard.done.heading"))
 
+
+ACCOUNT_LINKS = {"account.choose_service": "/", "account.my_applications": "/status",
+                 "care.heading": "/orang-yang-saya-bantu", "verify.heading": "/akun/verifikasi"}
+
+
+def test_account_links_are_in_the_prerendered_page_and_the_lists_move_nothing(browser, app_url, own_cookies,
+                                                                                applicant):
+    applicant.goto("/layanan/akta-kawin")  # a draft, so /akun has a list to bring
+    applicant.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(applicant.get_by_role("button", name=tr("wizard.back"))).to_be_visible()
+    # The page as it arrives, before any JavaScript runs: the links already work.
+    context = browser.new_context(viewport=PHONE, base_url=app_url, java_script_enabled=False)
+    context.add_cookies(own_cookies)
+    first_paint = context.new_page()
+    first_paint.goto("/akun")
+    for message_id, href in ACCOUNT_LINKS.items():
+        expect(first_paint.get_by_role("link", name=tr(message_id))).to_have_attribute("href", href)
+    context.close()
+    applicant.goto("/akun")
+    expect(applicant.get_by_role("heading", level=2, name=tr("account.drafts"))).to_be_visible()
+    assert applicant.evaluate(CUMULATIVE_LAYOUT_SHIFT) < 0.05  # the lists arrived below the links
