@@ -37,8 +37,9 @@ _config = settings.load()
 
 def answers_page(sent: object, step_key: str) -> bool:
     """Whether a press was made on the page now shown (`sent` is the step key the page carried).
-    A double tap sends the same press twice; the second arrives after the first moved on. A press
-    without a key (a page of an older version still open) is taken as before."""
+    A double tap sends the same press twice; the second arrives after the first moved on. A form
+    without the field (a page of an older version still open) is taken as before; a button of
+    such a page sends no key, and its handler refuses the call for the missing argument."""
     return sent is None or str(sent) == step_key
 
 
