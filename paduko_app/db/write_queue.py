@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 
+LOG_HOLD_SECONDS = 0.5  # a write transaction this long is worth a line in the log: all others waited
+LOG_WAIT_SECONDS = 1.0
+
+
 def enabled() -> bool:
     """On unless PADUKO_SQLITE_WRITE_QUEUE=0 (to measure SQLite's own busy handler against it)."""
     return os.environ.get("PADUKO_SQLITE_WRITE_QUEUE", "1").strip() != "0"
@@ -104,8 +108,10 @@ class GatedConnection(sqlite3.Connection):
     gate: FairGate
     wait: float
     holds = False
+    since = 0.0  # when this connection got its turn (monotonic)
+    first_write = ""  # the statement that took the turn, for the log of long holders (SQL only, no values)
 
-    def take_turn(self) -> None:
+    def take_turn(self, statement: str = "") -> None:
         if self.gate.owner == threading.get_ident():
             # This thread already writes through another connection; waiting for itself would only
             # end at the timeout. Leave it to SQLite's busy handler, as without the queue.
@@ -117,12 +123,18 @@ class GatedConnection(sqlite3.Connection):
             log.warning("no write turn within %.1fs (%d waiting)", time.monotonic() - started, self.gate.waiting())
             raise sqlite3.OperationalError("database is locked (no write turn in this process within the busy "
                                            "timeout)") from None
-        self.holds = True
+        self.holds, self.since, self.first_write = True, time.monotonic(), statement
+        waited = self.since - started
+        if waited > LOG_WAIT_SECONDS:
+            log.info("waited %.2fs for a write turn (%d still waiting)", waited, self.gate.waiting())
 
     def let_go(self, *, always: bool = False) -> None:
         if self.holds and (always or not self.in_transaction):
             self.holds = False
             self.gate.release()
+            held = time.monotonic() - self.since
+            if held > LOG_HOLD_SECONDS:  # every other writer of the process waited this long behind it
+                log.warning("held the write turn %.2fs from %s", held, " ".join(self.first_write.split())[:90])
 
     def commit(self) -> None:
         try:
@@ -156,7 +168,7 @@ def install(engine: Engine) -> None:
     def _turn_before_writing(conn, _cursor, statement, _parameters, _context, _executemany):
         dbapi_connection = conn.connection.dbapi_connection
         if isinstance(dbapi_connection, GatedConnection) and not dbapi_connection.holds and is_write(statement):
-            dbapi_connection.take_turn()
+            dbapi_connection.take_turn(statement)
 
     @event.listens_for(engine, "after_cursor_execute")
     def _turn_after_writing(conn, _cursor, _statement, _parameters, _context, _executemany):
