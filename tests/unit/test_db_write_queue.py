@@ -15,6 +15,8 @@ from paduko_app.db import migrate, write_queue
 from paduko_app.db.engine import make_engine, unit_of_work
 from paduko_app.i18n import translate
 
+pytestmark = pytest.mark.db
+
 
 @pytest.fixture
 def sqlite_file(tmp_path):
