@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from paduko_app.db import write_queue
+
 
 def busy_timeout_seconds() -> float:
     """How long a write waits for SQLite's lock before the person is asked to try again: long
@@ -28,9 +30,17 @@ def make_engine(url: str, *, busy_timeout: float | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # WAL (below): readers never wait for the writer; writers wait up to the busy timeout.
+        # WAL (below): readers never wait for the writer. Writers of this process queue in arrival
+        # order (write_queue), those of other processes meet SQLite's busy timeout; both are bounded.
         timeout = busy_timeout_seconds() if busy_timeout is None else busy_timeout
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
+        connect_args = {"check_same_thread": False, "timeout": timeout}
+        queued = (bool(parsed.database) and parsed.database != ":memory:" and not parsed.query.get("mode")
+                  and write_queue.enabled())
+        if queued:
+            connect_args["factory"] = write_queue.connection_factory(parsed.database, timeout)
+        engine = create_engine(url, connect_args=connect_args)
+        if queued:
+            write_queue.install(engine)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial

@@ -54,6 +54,7 @@ QR_BORDER_MODULES = 4  # the quiet zone the standard asks for
 SIZE_FOOTER = 12  # application number and page, in the bottom margin
 PT = 25.4 / 72  # mm per point
 LEADING = 1.25  # line height as a multiple of the type size
+SLACK_EM = 3.0  # room kept for a space and the widest glyph when bounding a text's lines (_Writer)
 LABEL_WIDTH = 52.0  # mm, the label column of "label  value" rows
 BULLET_INDENT = 7.0
 BRAND_WIDTH = 36.0  # room for "PADUKO" beside the title
@@ -173,17 +174,37 @@ class _Writer:
         self.pdf.set_text_color(*color)
 
     def height(self, text: str, size: float = SIZE_BODY, *, bold: bool = False, width: float = 0) -> float:
+        """The exact height: lays the text out (a dry run of `multi_cell`)."""
         self._font(size, bold)
         return self.pdf.multi_cell(width, _line_height(size), text, dry_run=True, output="HEIGHT")
 
-    def keep(self, height: float) -> None:
-        """Start a new page unless `height` mm still fit on this one."""
-        if self.pdf.will_page_break(height):
+    def height_at_most(self, text: str, size: float = SIZE_BODY, *, bold: bool = False, width: float = 0) -> float:
+        """A bound of `height` from the text's width alone, without laying it out.
+
+        Wrapping is greedy: a line ends only where the next word (or, in a word too long for a
+        line, the next character) did not fit, so two consecutive lines together are wider than
+        the room less a space and a glyph. Hence a paragraph of width W takes at most
+        2 W / room + 1 lines; SLACK_EM covers the space and the widest glyph generously.
+        """
+        self._font(size, bold)
+        pdf = self.pdf
+        room = (width or pdf.w - pdf.r_margin - pdf.x) - 2 * pdf.c_margin - SLACK_EM * size * PT
+        if room <= 0:
+            return self.height(text, size, bold=bold, width=width)
+        lines = sum(2 * pdf.get_string_width(part) / room + 1 for part in text.split("\n"))
+        return lines * _line_height(size)
+
+    def keep(self, height_of: Callable[[Callable[..., float]], float]) -> None:
+        """Start a new page unless a block still fits on this one. `height_of(measure)` adds up the
+        block's texts with `measure` (max and + only): first with the cheap bound, and only near
+        the foot of a page, where the bound may not fit, with the exact layout."""
+        if self.pdf.will_page_break(height_of(self.height_at_most)) and self.pdf.will_page_break(
+                height_of(self.height)):
             self.pdf.add_page()
 
     def text(self, text: str, size: float = SIZE_BODY, *, bold: bool = False, color=INK,
              width: float = 0, after: float = 0.0) -> None:
-        self.keep(self.height(text, size, bold=bold, width=width))
+        self.keep(lambda h: h(text, size, bold=bold, width=width))
         self._font(size, bold, color)
         self.pdf.multi_cell(width, _line_height(size), text, align="L",
                             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -200,8 +221,7 @@ class _Writer:
         """"Label   value" on one row; each wraps in its own column."""
         pdf = self.pdf
         value_width = pdf.w - pdf.r_margin - pdf.l_margin - LABEL_WIDTH
-        self.keep(max(self.height(label, width=LABEL_WIDTH - 3),
-                      self.height(value, value_size, bold=True, width=value_width)))
+        self.keep(lambda h: max(h(label, width=LABEL_WIDTH - 3), h(value, value_size, bold=True, width=value_width)))
         top = pdf.get_y()
         self._font(SIZE_BODY, False, MUTED)
         # The label sits on the value's baseline when the value is larger.
@@ -219,7 +239,7 @@ class _Writer:
     def bullet(self, text: str) -> None:
         pdf = self.pdf
         width = pdf.w - pdf.r_margin - pdf.l_margin - BULLET_INDENT
-        self.keep(self.height(text, width=width))
+        self.keep(lambda h: h(text, width=width))
         top = pdf.get_y()
         self._font(SIZE_BODY, True)
         pdf.cell(BULLET_INDENT, _line_height(SIZE_BODY), "\u2022", align="C")
@@ -311,8 +331,7 @@ def render_receipt(data: ReceiptData, lang: str, translate: Translate) -> bytes:
     heading, next_text, due = (t(MSG_NEXT_HEADING), t(MSG_NEXT),
                                format_date(data.due_date, lang, weekday=True))
     pdf.ln(2.5)
-    w.keep(w.height(heading, SIZE_HEADING, bold=True) + w.height(next_text)
-           + w.height(due, SIZE_EMPHASIS, bold=True) + 2)
+    w.keep(lambda h: h(heading, SIZE_HEADING, bold=True) + h(next_text) + h(due, SIZE_EMPHASIS, bold=True) + 2)
     w.text(heading, SIZE_HEADING, bold=True, after=0.5)
     w.text(next_text, SIZE_BODY)
     w.text(due, SIZE_EMPHASIS, bold=True, after=1.5)
@@ -322,7 +341,7 @@ def render_receipt(data: ReceiptData, lang: str, translate: Translate) -> bytes:
     if data.documents:
         pdf.ln(1.5)
         first = t(labels[data.documents[0]])
-        w.keep(w.height(t(MSG_DOCUMENTS)) + w.height(first, width=content_width - BULLET_INDENT))
+        w.keep(lambda h: h(t(MSG_DOCUMENTS)) + h(first, width=content_width - BULLET_INDENT))
         w.text(t(MSG_DOCUMENTS), SIZE_BODY, color=MUTED)
         for doc_id in data.documents:
             w.bullet(t(labels[doc_id]))
@@ -331,7 +350,7 @@ def render_receipt(data: ReceiptData, lang: str, translate: Translate) -> bytes:
     help_text, help_number = t(MSG_HELP), t(MSG_HELP_NUMBER)
     help_width = content_width - PHONE_WIDTH
     pdf.ln(1)
-    w.keep(4 + max(w.height(help_text, width=help_width), _line_height(SIZE_EMPHASIS)) + w.height(help_number))
+    w.keep(lambda h: 4 + max(h(help_text, width=help_width), _line_height(SIZE_EMPHASIS)) + h(help_number))
     w.rule()
     pdf.ln(2.5)
     top = pdf.get_y()

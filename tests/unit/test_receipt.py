@@ -239,3 +239,36 @@ def test_receipts_rendered_at_once_in_threads_are_each_complete():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda n: render_receipt(make(for_person_name=n), "id", fake_translate), names * 3))
     assert together == alone * 3
+
+
+def test_laying_each_block_out_once_gives_the_same_bytes_as_measuring_it_first(monkeypatch):
+    """`_Writer.keep` lays a block out beforehand only near the foot of a page (a bound from the
+    text's width decides): the PDF is byte for byte the one measured before every block, for
+    receipts of one page and of two, where the bound does not fit and the exact height decides."""
+    long_name = " ".join(["Sutan Rajo Mangkuto Alam Sati Bagindo"] * 6)
+    cases = [(make(service_code, channel, documents), lang) for service_code, channel, lang, documents in CASES]
+    cases += [(make("AKTA_KAWIN", "caregiver", None, for_person_name=long_name, applicant_name=long_name), lang)
+              for lang in ("id", "min", "en")]
+    laid_out_once = [render_receipt(data, lang, real_translate) for data, lang in cases]
+    bounds_used = []
+    monkeypatch.setattr(receipt._Writer, "height_at_most",
+                        lambda self, *args, **kwargs: bounds_used.append(1) or receipt._Writer.height(self, *args, **kwargs))
+    measured_first = [render_receipt(data, lang, real_translate) for data, lang in cases]
+    assert bounds_used and laid_out_once == measured_first
+    assert any(len(re.findall(rb"/Type /Page\b", pdf)) == 2 for pdf in laid_out_once)  # a two-page receipt too
+
+
+def test_the_bound_of_a_text_is_never_below_its_height():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    receipt.receipt_fonts.add_font(pdf, receipt.FONT, "", receipt.FONT_REGULAR)
+    receipt.receipt_fonts.add_font(pdf, receipt.FONT, "B", receipt.FONT_BOLD)
+    pdf.add_page()
+    writer = receipt._Writer(pdf)
+    texts = ["", "a", "PP-4K7-HXM", "W" * 120, "Surat keterangan lahir dari dokter atau bidan\nKK",
+             " ".join(["Kartu Keluarga"] * 40), "x" * 500, "Анна Петрова " * 30]
+    for text in texts:
+        for size, bold, width in [(14, False, 0), (28, True, 60.0), (17, True, 40.0), (14, False, 126.0)]:
+            assert writer.height_at_most(text, size, bold=bold, width=width) >= writer.height(
+                text, size, bold=bold, width=width), (text[:20], size, width)
