@@ -25,6 +25,18 @@ def busy_timeout_seconds() -> float:
         return 5.0
 
 
+def turn_wait_seconds(busy_timeout: float) -> float:
+    """How long a write waits for its turn in this process's queue (db/write_queue). The queue
+    moves, one short transaction at a time, so in a peak a few seconds more beat an error; a turn
+    that does not come by then means something is stuck. Three busy timeouts unless
+    PADUKO_DB_TURN_SECONDS says otherwise."""
+    text = os.environ.get("PADUKO_DB_TURN_SECONDS", "")
+    try:
+        return min(max(float(text), 0.05), 120.0) if text else 3 * busy_timeout
+    except ValueError:
+        return 3 * busy_timeout
+
+
 def make_engine(url: str, *, busy_timeout: float | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -37,7 +49,7 @@ def make_engine(url: str, *, busy_timeout: float | None = None) -> Engine:
         queued = (bool(parsed.database) and parsed.database != ":memory:" and not parsed.query.get("mode")
                   and write_queue.enabled())
         if queued:
-            connect_args["factory"] = write_queue.connection_factory(parsed.database, timeout)
+            connect_args["factory"] = write_queue.connection_factory(parsed.database, turn_wait_seconds(timeout))
         engine = create_engine(url, connect_args=connect_args)
         if queued:
             write_queue.install(engine)

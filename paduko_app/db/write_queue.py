@@ -11,7 +11,8 @@ timeout. Reads take no turn: in WAL mode they run beside the writer.
 The turn is taken at the first write, where pysqlite begins its transaction (it sends BEGIN only
 before INSERT/UPDATE/DELETE, so the reads before it see the latest commit, as PostgreSQL's READ
 COMMITTED would): holding it from the start of every unit of work would queue the reads too.
-Waiting for a turn is bounded by the busy timeout and then raises SQLite's own "database is
+Waiting for a turn is bounded (engine.turn_wait_seconds: three busy timeouts, as the queue moves
+one short transaction at a time) and then raises SQLite's own "database is
 locked", which the service answers with the translated "try again shortly" (db/errors.py).
 """
 

@@ -1,6 +1,6 @@
 """SQLite writers of one process take turns in arrival order (db/write_queue.py): none waits in
 SQLite's sleep-and-retry busy handler, a writer that holds too long makes the next one get the
-translated "try again" after the busy timeout (never a hang), and readers never queue."""
+translated "try again" once its turn does not come in three busy timeouts (never a hang), and readers never queue."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from paduko_app.db import errors as db_errors
 from paduko_app.db import migrate, write_queue
-from paduko_app.db.engine import make_engine, unit_of_work
+from paduko_app.db.engine import make_engine, turn_wait_seconds, unit_of_work
 from paduko_app.i18n import translate
 
 pytestmark = pytest.mark.db
@@ -137,6 +137,34 @@ def test_a_writer_that_holds_too_long_makes_the_next_one_get_try_again(sqlite_fi
     _write(engine, "after")  # the queue is free again: the timed-out waiter left no trace
     assert _actions(engine) == ["holder", "after"]
     engine.dispose()
+
+
+def test_a_turn_is_waited_for_longer_than_the_busy_timeout(sqlite_file, monkeypatch):
+    """The queue moves one short transaction at a time: a writer behind a slow one waits past
+    SQLite's busy timeout (up to three of them) instead of being told to try again."""
+    monkeypatch.delenv("PADUKO_DB_TURN_SECONDS", raising=False)
+    engine = make_engine(sqlite_file, busy_timeout=1.0)
+    holder = _Holder(engine)
+    holder.start()
+    assert holder.wrote.wait(60)
+    late = threading.Thread(target=_write, args=(engine, "late"), daemon=True)
+    late.start()
+    _wait_until(lambda: _gate(sqlite_file).waiting() == 1)
+    threading.Event().wait(1.5)  # past the busy timeout, well within three of them
+    holder.finish.set()
+    holder.join(60)
+    late.join(60)
+    assert _actions(engine) == ["holder", "late"]
+    engine.dispose()
+
+
+def test_the_turn_wait_is_three_busy_timeouts_unless_configured(monkeypatch):
+    monkeypatch.delenv("PADUKO_DB_TURN_SECONDS", raising=False)
+    assert turn_wait_seconds(5.0) == 15.0
+    monkeypatch.setenv("PADUKO_DB_TURN_SECONDS", "8")
+    assert turn_wait_seconds(5.0) == 8.0
+    monkeypatch.setenv("PADUKO_DB_TURN_SECONDS", "soon")
+    assert turn_wait_seconds(5.0) == 15.0
 
 
 def test_readers_do_not_queue_behind_a_writer(sqlite_file):
