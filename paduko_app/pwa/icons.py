@@ -1,12 +1,14 @@
 """The app icons, all made with Pillow from one source image (paduko_app/pwa/icon-source.png).
 
-    python -m paduko_app.pwa.icons          # write assets/icons/*.png
+    python -m paduko_app.pwa.icons          # write assets/icons/*.png and assets/favicon.ico
     python -m paduko_app.pwa.icons check    # exit 1 when a file is missing or differs (a test runs it)
 
 "any" icons are the source with rounded corners (shown as they are, e.g. on a desktop);
 "maskable" icons are full-bleed in the brand colour with the mark shrunk into the central circle
 (diameter 80% of the icon) that every launcher's mask keeps; the iPhone's home-screen icon is
-full-bleed too (iOS rounds it itself).
+full-bleed too (iOS rounds it itself). The favicon has only the sizes a browser's tab and
+bookmarks use (16 and 32 px, each drawn from the source, not scaled from one another): every
+first load fetches it (issue 12: 3.4 KB with four sizes, before).
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ ICONS = (
 )
 
 
+FAVICON = settings.ROOT / "assets" / "favicon.ico"
+FAVICON_SIZES = (32, 16)  # the first is the main image: Pillow writes each size given in `sizes`
+
+
 def _source() -> Image.Image:
     return Image.open(SOURCE).convert("RGB")
 
@@ -78,7 +84,17 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def write(out_dir: Path = OUT_DIR) -> list[Path]:
+def _favicon_images(source: Image.Image) -> list[Image.Image]:
+    return [render(Icon("favicon.ico", size, "any"), source) for size in FAVICON_SIZES]
+
+
+def _ico(images: list[Image.Image]) -> bytes:
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="ICO", sizes=[image.size for image in images], append_images=images[1:])
+    return buffer.getvalue()
+
+
+def write(out_dir: Path = OUT_DIR, favicon: Path = FAVICON) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     source = _source()
     written = []
@@ -86,10 +102,26 @@ def write(out_dir: Path = OUT_DIR) -> list[Path]:
         path = out_dir / icon.file
         path.write_bytes(_png(render(icon, source)))
         written.append(path)
+    favicon.write_bytes(_ico(_favicon_images(source)))
+    written.append(favicon)
     return written
 
 
-def stale(out_dir: Path = OUT_DIR) -> list[str]:
+def _favicon_problem(path: Path, source: Image.Image) -> str | None:
+    if not path.exists():
+        return f"{path.name}: missing"
+    have = Image.open(path)
+    if sorted(have.info.get("sizes", ())) != sorted((size, size) for size in FAVICON_SIZES):
+        return f"{path.name}: differs from the source"
+    for want in _favicon_images(source):
+        have.size = want.size  # selects that size inside the .ico
+        frame = have.convert(want.mode)
+        if frame.size != want.size or frame.tobytes() != want.tobytes():
+            return f"{path.name}: differs from the source"
+    return None
+
+
+def stale(out_dir: Path = OUT_DIR, favicon: Path = FAVICON) -> list[str]:
     """Icons missing or not what the source makes now (compared pixel by pixel)."""
     source = _source()
     problems = []
@@ -102,6 +134,9 @@ def stale(out_dir: Path = OUT_DIR) -> list[str]:
         have = Image.open(path)
         if have.size != want.size or have.mode != want.mode or have.tobytes() != want.tobytes():
             problems.append(f"{icon.file}: differs from the source")
+    favicon_problem = _favicon_problem(favicon, source)
+    if favicon_problem:
+        problems.append(favicon_problem)
     return problems
 
 
