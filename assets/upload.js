@@ -13,6 +13,12 @@
   // Worth trying again: no answer at all, or the server (or a proxy) busy or failing for now.
   function retriable(status) { return status === 0 || status === 408 || status === 429 || status >= 500; }
 
+  // The texts in the page's language sit once on the buttons' row, beside the field's status line.
+  function text(name, key) {
+    var status = byId(name + '-status'), row = status && status.parentNode.querySelector('[data-msg-done]');
+    return row ? row.dataset[key] : '';
+  }
+
   function send(input, file) {
     var name = input.dataset.uploadTarget;
     var hidden = byId(name), bar = byId(name + '-progress'), preview = byId(name + '-preview'),
@@ -23,15 +29,15 @@
     preview.hidden = true;
     if (retry) retry.hidden = true;
     bar.hidden = false; bar.value = 0;
-    status.textContent = input.dataset.msgUploading;
+    status.textContent = text(name, 'msgUploading');
     var xhr = new XMLHttpRequest();
     sending[name] = xhr;
     var answered = false;
     function interrupted(message) {
       bar.hidden = true;
-      if (!retry) { status.textContent = message || input.dataset.msgFailed; return; }
+      if (!retry) { status.textContent = message || text(name, 'msgFailed'); return; }
       waiting[name] = { input: input, file: file, hidden: hidden };
-      status.textContent = message || input.dataset.msgInterrupted;
+      status.textContent = message || text(name, 'msgInterrupted');
       retry.hidden = false;
     }
     xhr.open('POST', '/api/unggah?untuk=' + encodeURIComponent(input.dataset.uploadPurpose));
@@ -48,12 +54,12 @@
         bar.hidden = true;
         hidden.value = body.key;
         if (body.thumbnail) { preview.src = body.thumbnail; preview.hidden = false; }
-        status.textContent = [input.dataset.msgDone].concat(body.warnings || []).join(' ');
+        status.textContent = [text(name, 'msgDone')].concat(body.warnings || []).join(' ');
       } else if (retriable(xhr.status)) {
         interrupted(body.message);
       } else {  // the file itself was refused (not a photo, too large): choosing another is the way on
         bar.hidden = true;
-        status.textContent = body.message || input.dataset.msgFailed;
+        status.textContent = body.message || text(name, 'msgFailed');
       }
     };
     // error, abort (also ours when the phone reports going offline) and timeout: no answer came.

@@ -4,6 +4,9 @@ temporary folder, built for production and served on a free port: the baseline t
 
     .venv/bin/python benchmarks/empty_app.py    # builds, serves, prints the address until Ctrl-C
 
+The folder it builds in is the caller's (`benchmarks/lighthouse.py` removes it after its run) or,
+run alone, a temporary one removed on Ctrl-C.
+
 DESIGN.md's baseline ("plugins=[] and plain rx.el.* elements": 173 KiB) was measured once by hand;
 built here in the same run it shares the machine's load and the installed Reflex with PADUKO.
 """
@@ -11,6 +14,7 @@ built here in the same run it shares the machine's load and the installed Reflex
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -66,9 +70,9 @@ def write_app(folder: Path) -> Path:
     return folder
 
 
-def start_empty_app(log_path: Path | None = None) -> tuple[str, subprocess.Popen]:
-    """Build and serve the empty app; (address, server process group leader)."""
-    folder = write_app(Path(tempfile.mkdtemp(prefix="paduko-empty-reflex-")))
+def start_empty_app(folder: Path, log_path: Path | None = None) -> tuple[str, subprocess.Popen]:
+    """Build the empty app in `folder` and serve it; (address, server process group leader)."""
+    write_app(folder)
     port = free_port()
     bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
     env = dict(os.environ, PATH=f"{bun_bin}:{os.environ['PATH']}", REFLEX_USE_SYSTEM_BUN="1")
@@ -83,16 +87,31 @@ def start_empty_app(log_path: Path | None = None) -> tuple[str, subprocess.Popen
     deadline = time.monotonic() + BUILD_TIMEOUT_S
     while not (serving(url + "/") and serving(url + "/ping")):
         if server.poll() is not None or time.monotonic() > deadline:
-            os.killpg(server.pid, signal.SIGKILL)
+            stop(server)
             raise SystemExit(f"the empty Reflex app did not start (log: {log.name})")
         time.sleep(1)
     return url, server
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop a server started with its own process group, and wait for it (its files can then go)."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    except ProcessLookupError:
+        pass
+
+
 if __name__ == "__main__":
-    address, process = start_empty_app()
+    build_folder = Path(tempfile.mkdtemp(prefix="paduko-empty-reflex-"))
+    address, process = start_empty_app(build_folder)
     print(address, flush=True)
     try:
         process.wait()
     except KeyboardInterrupt:
-        os.killpg(process.pid, signal.SIGTERM)
+        stop(process)
+    finally:
+        shutil.rmtree(build_folder, ignore_errors=True)

@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -37,8 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.empty_app import start_empty_app  # noqa: E402
+from benchmarks.empty_app import start_empty_app, stop  # noqa: E402
 from tests.browser_fixtures import free_port, serving  # noqa: E402  (the same start-up checks as the tests)
+from tests.demo_sign_up import sign_up, unused_resident  # noqa: E402  (as the browser tests sign up)
 
 LIGHTHOUSE_VERSION = "13.5.0"
 TOOLS = ROOT / "tools" / "lighthouse"
@@ -62,9 +63,9 @@ def ensure_lighthouse() -> Path:
 
 
 
-def start_paduko() -> tuple[str, subprocess.Popen]:
+def start_paduko(data: str) -> tuple[str, subprocess.Popen]:
+    """PADUKO's production build on a free port, with a fresh demo database in `data`."""
     port = free_port()
-    data = tempfile.mkdtemp(prefix="paduko-bench-")
     bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
     env = dict(os.environ, PADUKO_DATA_DIR=data, PADUKO_PORT=str(port), PADUKO_MODE="demo",
                PADUKO_CODE_LIMIT_PER_IP="10000", PATH=f"{bun_bin}:{os.environ['PATH']}", REFLEX_USE_SYSTEM_BUN="1")
@@ -84,35 +85,6 @@ def start_paduko() -> tuple[str, subprocess.Popen]:
     return url, server
 
 
-def new_resident() -> tuple[str, str]:
-    """A NIK and phone no one has used: a woman of Padang Panjang born 5 June 1952, random serial."""
-    rng = random.SystemRandom()
-    return f"1374014506 52{rng.randint(1000, 9999)}".replace(" ", ""), f"0813{rng.randint(10_000_000, 99_999_999)}"
-
-
-def sign_up(page, url: str, nik: str, phone: str) -> None:
-    """/daftar with the code from the demo outbox, through the welcome page."""
-    from playwright.sync_api import expect
-
-    from tests.e2e.wizard_walker import tr
-
-    page.goto("/daftar")
-    page.get_by_label(tr("signup.name.label")).fill("Benchmark Lighthouse")
-    page.get_by_label(tr("signin.nik.label")).fill(nik)
-    page.get_by_label(tr("signin.phone.label")).fill(phone)
-    page.get_by_role("button", name=tr("signin.send_code")).click()
-    expect(page.get_by_label(tr("signin.code.label"))).to_be_visible()
-    outbox = page.context.new_page()
-    outbox.goto(url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone[-3:]).filter(has_text=re.compile(r"\b\d{6}\b")).first
-    expect(item).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
-    outbox.close()
-    page.get_by_label(tr("signin.code.label")).fill(code)
-    page.get_by_role("button", name=tr("signin.code.submit"), exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(tr("welcome.heading"))
-
-
 def signed_in_pages(url: str) -> dict[str, tuple[str, str]]:
     """{label: (path, cookie header)} for the wizard question, /akun and the officer queue."""
     from playwright.sync_api import sync_playwright
@@ -125,7 +97,7 @@ def signed_in_pages(url: str) -> dict[str, tuple[str, str]]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=url, viewport={"width": 390, "height": 844})
         page = context.new_page()
-        sign_up(page, url, *new_resident())
+        sign_up(page, url, "Benchmark Lighthouse", *unused_resident())
         page.goto("/layanan/ktp-cetak")
         page.get_by_role("button", name=tr("service_page.apply.start")).click()
         page.locator(".step-count").wait_for()
@@ -234,12 +206,17 @@ def main() -> None:
     args = parser.parse_args()
     cli = ensure_lighthouse()
     servers = []
+    # Everything this run writes outside the repository, removed at the end: the empty app's
+    # build, PADUKO's data folder, the repeat visit's browser profile.
+    folders = [tempfile.mkdtemp(prefix="paduko-empty-reflex-"), tempfile.mkdtemp(prefix="paduko-bench-"),
+               tempfile.mkdtemp(prefix="paduko-lh-profile-")]
+    empty_folder, data, profile = (Path(f) for f in folders)
     url = args.url
     try:
-        empty_url, empty_server = start_empty_app()
+        empty_url, empty_server = start_empty_app(empty_folder)
         servers.append(empty_server)
         if not url:
-            url, server = start_paduko()
+            url, server = start_paduko(str(data))
             servers.append(server)
         pages = {EMPTY: (empty_url + "/", "")}
         pages.update({label: (url + path, "") for label, path in PUBLIC_PAGES.items()})
@@ -259,10 +236,9 @@ def main() -> None:
         landed = {label: sorted({r["finalDisplayedUrl"].replace(url, "").replace(empty_url, "") or "/"
                                  for r in found}) for label, found in reports.items()}
         # Repeat visit: the first load installs the service worker, the measured ones reuse it.
-        profile = tempfile.mkdtemp(prefix="paduko-lh-profile-")
-        lighthouse(cli, url + "/", profile=profile)
+        lighthouse(cli, url + "/", profile=str(profile))
         time.sleep(5)  # let the worker finish precaching in the background (not a measurement)
-        repeat = [lighthouse(cli, url + "/", keep_storage=True, profile=profile) for _ in range(args.runs)]
+        repeat = [lighthouse(cli, url + "/", keep_storage=True, profile=str(profile)) for _ in range(args.runs)]
         results["home, repeat"] = median_of(repeat)
         print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, simulated slow 4G, median of {args.runs}; "
               f"PADUKO {url}, empty Reflex app {empty_url}")
@@ -277,7 +253,9 @@ def main() -> None:
             f"{label} {'yes' if row['redirects'] in (1, None) else 'NO'}" for label, row in results.items()))
     finally:
         for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
+            stop(server)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

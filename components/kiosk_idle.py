@@ -28,6 +28,8 @@ def idle_guard() -> rx.Component:
                 id="idle-warning", role="alertdialog", aria_modal="true", aria_labelledby="idle-heading",
                 hidden=True, class_name="idle-warning",
             ),
+            # Loaded only once a kiosk session is open (issue 12: not on every resident's first load).
+            # The script stays running after the session ends, inert without the wipe button.
+            rx.script(src="/kiosk-idle.js"),
         )),
-        rx.script(src="/kiosk-idle.js"),
     )

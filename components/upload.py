@@ -25,8 +25,9 @@ def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | Non
             # Below the buttons the heading has already said which photo: the label is for screen readers.
             rx.el.p(t(label_id), id=f"{name}-label", class_name="visually-hidden" if tips_below else "field-label"),
             rx.el.p(t(hint_id), id=f"{name}-hint", class_name="hint") if hint_id else rx.fragment()]
-    data = {
-        "data-upload-target": name, "data-upload-purpose": purpose,
+    data = {"data-upload-target": name, "data-upload-purpose": purpose}
+    # Once on the buttons' row, not on each input: every text here is compiled in three languages.
+    messages = {
         "data-msg-uploading": t(m("upload.uploading")), "data-msg-done": t(m("upload.done")),
         "data-msg-failed": t(m("upload.failed")), "data-msg-interrupted": t(m("upload.interrupted")),
     }
@@ -44,7 +45,7 @@ def photo_upload(name: str, label_id: str, errors: rx.Var, *, hint_id: str | Non
             rx.el.input(type="file", id=f"{name}-file", accept=accept, class_name="visually-hidden file-input",
                         aria_describedby=f"{name}-label", custom_attrs=data),
             rx.el.label(t(m("upload.choose_file")), html_for=f"{name}-file", class_name="button-secondary"),
-            class_name="button-row",
+            class_name="button-row", custom_attrs=messages,
         ),
         *(tips if tips_below else []),
         rx.el.progress(id=f"{name}-progress", max="100", value="0", hidden=True, class_name="upload-progress",

@@ -11,7 +11,6 @@ from paduko_app import authz
 from paduko_app.domain import catalogue
 from paduko_app.pages import (accounts, care, identity, identity_review, kiosk, monitoring, office, office_application,
                               office_queue, office_settings, status, survey, wizard)
-from paduko_app.pages.apply_start import starting_page
 from paduko_app.pages.home import home, service_path
 from paduko_app.pages.service_info import service_info
 from state.account import DemoOutboxState, ResidentHomeState, StaffHomeState, StaffSignInState
@@ -52,7 +51,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/petugas/masuk", accounts.staff_sign_in, authz.PUBLIC, (StaffSignInState.start,)),
     Route("/petugas", accounts.staff_home, authz.STAFF, (StaffHomeState.load,)),
     Route("/permohonan", wizard.wizard_page, authz.APPLICANT, (WizardState.load,)),
-    *(Route(apply_path(s.code), starting_page, authz.APPLICANT, (WizardState.begin(s.code),)) for s in catalogue.SERVICES),
+    *(Route(apply_path(s.code), wizard.starting_page, authz.APPLICANT, (WizardState.begin(s.code),)) for s in catalogue.SERVICES),
     Route("/status", status.status_page, authz.PUBLIC, (StatusState.load,)),
     Route("/survei", survey.survey_page, authz.PUBLIC, (SurveyState.load,)),
     Route("/orang-yang-saya-bantu", care.care_page, authz.RESIDENT, (CareState.load,)),

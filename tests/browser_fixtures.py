@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from paduko_app.i18n import translate
+from tests.demo_sign_up import code_from_demo_outbox, sign_up  # noqa: F401  (code_from_demo_outbox: tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -136,17 +137,7 @@ def new_resident_cookies(browser, app_url, name: str, nik: str, phone: str) -> l
     """Sign up a resident of one test module alone (through /daftar, code from the demo outbox):
     the drafts it leaves are nobody else's, so the tests that follow as Rosnah start their own."""
     context = browser.new_context(base_url=app_url)
-    page = context.new_page()
-    page.goto("/daftar")
-    page.get_by_label(translate("id", "signup.name.label")).fill(name)
-    page.get_by_label(translate("id", "signin.nik.label")).fill(nik)
-    page.get_by_label(translate("id", "signin.phone.label")).fill(phone)
-    page.get_by_role("button", name=translate("id", "signin.send_code")).click()
-    code_box = page.get_by_label(translate("id", "signin.code.label"))
-    expect(code_box).to_be_visible()
-    code_box.fill(code_from_demo_outbox(context, app_url, phone[-3:]))
-    page.get_by_role("button", name=translate("id", "signin.code.submit"), exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(translate("id", "welcome.heading"))
+    sign_up(context.new_page(), app_url, name, nik, phone)
     cookies = context.cookies()
     context.close()
     return cookies
@@ -180,14 +171,3 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath) or "/a11y/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-def code_from_demo_outbox(context, app_url: str, phone_end: str) -> str:
-    """The newest six-digit code sent to a phone ending in `phone_end`, from the demo outbox page."""
-    outbox = context.new_page()
-    outbox.goto(app_url + "/demo/pesan")
-    item = outbox.locator("main li", has_text=phone_end).filter(has_text=re.compile(r"\b\d{6}\b")).first
-    expect(item).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", item.inner_text()).group(1)
-    outbox.close()
-    return code

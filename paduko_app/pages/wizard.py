@@ -1,4 +1,9 @@
-"""The one generic wizard page: any service's questions, photos, check page and confirmation."""
+"""The one generic wizard page: any service's questions, photos, check page and confirmation,
+and the wizard's entry address (/layanan/<service>/ajukan).
+
+Reflex bundles a page's components by the Python module that defines the page function, so the
+entry address lives here: it loads the chunk the wizard needs next anyway, not one of its own
+(issue 12: the entry page's own module was 4.1 KiB more on the way to a question)."""
 
 from __future__ import annotations
 
@@ -156,6 +161,7 @@ def _document() -> rx.Component:
             rx.el.p(t(m("wizard.photo_kept"))),
             rx.el.img(src=W.doc_preview, alt=tx("label"), class_name="upload-preview"),
         )),
+        rx.script(src="/upload.js"),  # only on a photo step: a question page does without it
         photo_upload("upload", m("wizard.photo.label"), W.errors, hint_id=m("wizard.photo.hint"), purpose="document",
                      tips_below=True, note=rx.el.p(tx("hint"), id="doc-instruction")),
         _step_field(),
@@ -259,5 +265,9 @@ def wizard_page() -> rx.Component:
             ("for_whom", _for_whom()),
             rx.el.p(t(m("wizard.loading"))),
         ), class_name="wizard-body"),
-        rx.script(src="/upload.js"),
     )
+
+
+def starting_page() -> rx.Component:
+    """/layanan/<service>/ajukan: its on_load starts the application and opens the wizard."""
+    return page_frame(rx.el.p(t(m("wizard.loading"))))

@@ -3,7 +3,8 @@
 Every compile writes the manifest and the offline page into the public folder (from the
 catalogues, so they never go stale); every production build (`reflex run --env prod`, as
 scripts/run and the browser tests start it, or `reflex export`) then generates the service worker
-with Workbox over the finished output, so its precache list names the files of that very build.
+with Workbox over the finished output, so its precache list names the files of that very build
+(after minifying PADUKO's own scripts there: paduko_app/script_minify.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class PwaPlugin(Plugin):
                 (Path("public") / "offline.html", offline_html())]
 
     def post_build(self, **context):
+        from paduko_app import script_minify
         from paduko_app.pwa import service_worker
 
+        # Minified first: the worker's precache list carries each file's revision.
+        script_minify.minify(Path(context["static_dir"]))
         service_worker.generate(Path(context["static_dir"]))

@@ -192,3 +192,23 @@ def test_typed_addresses_are_served_without_a_redirect(page):
     for path in ("/masuk", "/status", "/layanan/kia"):
         response = page.request.get(path, max_redirects=0)
         assert response.status == 200 and "text/html" in response.headers["content-type"], path
+
+
+def test_a_first_load_fetches_no_script_the_page_does_not_use(resident):
+    """Issue 12's weight: the kiosk's idle timer only in a kiosk session, the upload script only on
+    a photo step (tests/e2e/test_kiosk_and_care.py and the photo steps show both still work there);
+    PADUKO's own scripts arrive minified."""
+    page = resident
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.split("?")[0].rsplit("/", 1)[-1]))
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert "voice.js" in fetched and "kiosk-idle.js" not in fetched and "upload.js" not in fetched
+    page.goto("/layanan/ktp-cetak")
+    page.get_by_role("button", name=tr("service_page.apply.start")).click()
+    expect(page.locator(".step-count")).to_be_visible()
+    expect(page.locator("#question-heading")).to_be_visible()  # a question, not a photo step
+    page.wait_for_load_state("networkidle")
+    assert "kiosk-idle.js" not in fetched and "upload.js" not in fetched
+    voice = page.request.get("/voice.js").text()
+    assert voice.startswith("(function(){") and "\n//" not in voice

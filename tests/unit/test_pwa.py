@@ -24,13 +24,35 @@ def test_icons_are_what_the_source_makes():
 
 
 def test_icon_check_notices_an_edited_icon(tmp_path):
-    icons.write(tmp_path)
-    assert icons.stale(tmp_path) == []
+    favicon = tmp_path / "favicon.ico"
+    icons.write(tmp_path, favicon)
+    assert icons.stale(tmp_path, favicon) == []
     image = Image.open(tmp_path / "maskable-192.png").convert("RGB")
     image.putpixel((0, 0), (255, 0, 0))
     image.save(tmp_path / "maskable-192.png")
     (tmp_path / "icon-512.png").unlink()
-    assert sorted(icons.stale(tmp_path)) == ["icon-512.png: missing", "maskable-192.png: differs from the source"]
+    assert sorted(icons.stale(tmp_path, favicon)) == ["icon-512.png: missing", "maskable-192.png: differs from the source"]
+
+
+def test_icon_check_notices_an_edited_favicon(tmp_path):
+    favicon = tmp_path / "favicon.ico"
+    icons.write(tmp_path, favicon)
+    small = Image.open(favicon)
+    small.size = (16, 16)  # the 16 px image inside the .ico: an edit there alone is noticed too
+    small = small.convert("RGBA")
+    small.putpixel((8, 8), (255, 0, 0, 255))
+    big = Image.open(favicon).convert("RGBA")
+    big.save(favicon, format="ICO", sizes=[(32, 32), (16, 16)], append_images=[small])
+    assert icons.stale(tmp_path, favicon) == ["favicon.ico: differs from the source"]
+    favicon.unlink()
+    assert icons.stale(tmp_path, favicon) == ["favicon.ico: missing"]
+
+
+def test_favicon_is_small_with_the_tab_sizes():
+    # Every first load fetches it, uncompressed (issue 12: 3,422 bytes with four sizes before).
+    favicon = ASSETS / "favicon.ico"
+    assert favicon.stat().st_size < 2000
+    assert sorted(Image.open(favicon).info["sizes"]) == [(16, 16), (32, 32)]
 
 
 @pytest.mark.parametrize("icon", [i for i in icons.ICONS if i.purpose == "maskable"], ids=lambda i: i.file)
@@ -46,8 +68,8 @@ def test_maskable_icons_keep_the_mark_inside_the_safe_zone(icon):
 
 
 def test_any_icons_have_rounded_transparent_corners():
-    image = Image.open(ASSETS / "icons" / "icon-192.png")
-    assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0 and image.getpixel((96, 96))[3] == 255
+    image = Image.open(ASSETS / "icons" / "icon-192.png").convert("RGBA")  # a palette with transparency
+    assert image.getpixel((0, 0))[3] == 0 and image.getpixel((96, 96))[3] == 255
 
 
 def test_manifest_is_installable_and_names_files_that_exist():
