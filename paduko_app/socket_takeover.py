@@ -60,12 +60,25 @@ from redis.exceptions import WatchError
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.utils.token_manager import LocalTokenManager, RedisTokenManager, SocketRecord
 
+from paduko_app.trace import install_worker_logging, ref
+
 log = logging.getLogger("paduko.sockets")
 NAME_PREFIX = "paduko-rx-"
 RECHECK_S = 30.0
 TAB_PARAM = "paduko_tab"  # the websocket address's parameter carrying the page's tab id
 _TAB_ID = re.compile(r"[0-9a-f]{32}")
 RENEW_EVERY_S = 1.0
+SLOW_LOCK_S = 1.0  # a lock waited for or held longer than this is logged at INFO
+
+
+def _lock_ref(lock_key: bytes) -> str:
+    """The browser a state lock key belongs to (`<token>_<state>_lock`)."""
+    return ref(lock_key.decode(errors="replace").rsplit("_lock", 1)[0])
+
+
+def _event_of(lock_id: bytes) -> str:
+    """The event name Reflex puts in a lock id (`<event>:<uuid>`)."""
+    return lock_id.decode(errors="replace").rsplit(":", 1)[0] if b":" in lock_id else "-"
 
 
 def tab_of(environ: dict | None) -> str | None:
@@ -197,7 +210,8 @@ class TakeoverTokenManager(RedisTokenManager, _SameTab):
                     pipe.multi()
                     pipe.delete(key)
                     await pipe.execute()
-                    log.info("socket record of a dead worker dropped; the browser keeps its session")
+                    log.info("browser %s: socket record of dead worker %s dropped; it keeps its session",
+                             ref(token), record.instance_id[:8])
 
     def _tab_key(self, token: str) -> str:
         return f"paduko_socket_tab_{token}"
@@ -240,10 +254,17 @@ class TakeoverTokenManager(RedisTokenManager, _SameTab):
             await self._announce_alive()
             await self._drop_record_of_dead_worker(token)
             if tab is not None and await self._take_over_for_same_tab(token, sid, tab):
+                log.info("browser %s: its tab took its session over on sid %s (worker %s)",
+                         ref(token), sid, self.instance_id[:8])
                 return None
         except Exception:  # Redis trouble: behave as Reflex does
             log.exception("could not check the worker holding a reconnecting browser")
         new_token = await super().link_token_to_sid(token, sid)
+        if new_token:
+            log.info("browser %s: linked to another live socket, given a new token %s on sid %s",
+                     ref(token), ref(new_token), sid)
+        else:
+            log.info("browser %s: linked to sid %s (worker %s)", ref(token), sid, self.instance_id[:8])
         if tab is not None:
             try:
                 await self.redis.set(self._tab_key(new_token or token), f"{sid} {tab}", ex=self.token_expiration)
@@ -303,7 +324,8 @@ class TakeoverStateManager(StateManagerRedis):
         if await tokens._name_alive(owner.decode()):
             return
         if await self.redis.eval(_RELEASE_IF_SAME, 2, lock_key, lock_key + b"_owner", held):
-            log.warning("state lock %s of a dead worker released", held.decode(errors="replace"))
+            log.warning("browser %s: state lock of dead worker %s released (its event %s)",
+                        _lock_ref(lock_key), owner.decode()[len(NAME_PREFIX):][:8], _event_of(held))
 
     async def _try_get_lock(self, lock_key: bytes, lock_id: bytes) -> bool | None:
         tokens = self._paduko_tokens
@@ -323,14 +345,61 @@ class TakeoverStateManager(StateManagerRedis):
 
     @contextlib.asynccontextmanager
     async def _lock(self, token, event_name: str | None = None):
+        asked = time.monotonic()
         async with super()._lock(token, event_name=event_name) as lock_id:
-            keeper = asyncio.create_task(self._keep_lock(self._lock_key(token), lock_id))
+            lock_key = self._lock_key(token)
+            got = time.monotonic()
+            keeper = asyncio.create_task(self._keep_lock(lock_key, lock_id))
+            self._held_updates()[token.lock_key] = []
             try:
+                # Reflex's modify_state writes the state inside this block, after the event sent
+                # its updates: they are held back until then (hold_if_locked).
                 yield lock_id
+            except BaseException:
+                # The state was not written: the browser keeps the page the server still has.
+                if self._held_updates().pop(token.lock_key, None):
+                    log.warning("browser %s: event %s ended without writing its state; its page update "
+                                "is not sent", _lock_ref(lock_key), event_name)
+                raise
+            else:
+                await self._send_held(token.lock_key)
             finally:
+                self._held_updates().pop(token.lock_key, None)
                 keeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await keeper
+                waited, held = got - asked, time.monotonic() - got
+                log.log(logging.INFO if waited > SLOW_LOCK_S or held > SLOW_LOCK_S else logging.DEBUG,
+                        "browser %s: event %s waited %.2f s for its state lock, held it %.2f s",
+                        _lock_ref(lock_key), event_name, waited, held)
+
+    # --- a page update leaves only once the state it shows is written ---------------------------
+
+    _paduko_send = None  # the namespace's own emit_update, set by install()
+
+    def _held_updates(self) -> dict[str, list]:
+        # install() turns Reflex's own object into this class, so __init__ never ran.
+        return self.__dict__.setdefault("_paduko_held", {})
+
+    def hold_if_locked(self, token: str, update) -> bool:
+        """Hold `update` back when this worker runs an event of `token`'s browser (it is sent once
+        the event's state is written); False when nothing of that browser runs here."""
+        held_back = self._held_updates().get(token)
+        if held_back is None:
+            return False
+        held_back.append(update)
+        return True
+
+    async def _send_held(self, token: str) -> None:
+        updates = self._held_updates().pop(token, None) or []
+        if updates and self._paduko_send is not None:
+            for update in updates:
+                await self._paduko_send(update, token)
+
+    async def set_state(self, token, state, *, lock_id: bytes | None = None, **context):
+        await super().set_state(token, state, lock_id=lock_id, **context)
+        if lock_id is not None:
+            log.debug("browser %s: state written by event %s", _lock_ref(self._lock_key(token)), _event_of(lock_id))
 
     async def _keep_lock(self, lock_key: bytes, lock_id: bytes) -> None:
         """Renew the lock (and its owner note) every second while it is still ours. Often, because
@@ -356,9 +425,35 @@ class TakeoverStateManager(StateManagerRedis):
                             lock_id.decode(errors="replace"), held)
 
 
+def _trace_events(namespace) -> None:
+    """At DEBUG: each event a browser sends and each update sent to it, by name and socket only
+    (never a payload), so a log shows where an answer went after a worker died."""
+    if not log.isEnabledFor(logging.DEBUG) or getattr(namespace, "_paduko_traced", False):
+        return
+    namespace._paduko_traced = True
+    on_event, emit_update = namespace.on_event, namespace.emit_update
+
+    async def traced_on_event(sid, data):
+        name = data.get("name") if isinstance(data, dict) else "?"
+        log.debug("browser %s: event %s received on sid %s", ref(namespace.sid_to_token.get(sid)), name, sid)
+        return await on_event(sid, data)
+
+    async def traced_emit_update(update, token):
+        record = namespace._token_manager.token_to_socket.get(token)
+        where = ("sid " + record.sid if record.instance_id == namespace._token_manager.instance_id
+                 else "another worker") if record else "no socket"
+        log.debug("browser %s: update (%d states%s) sent to %s", ref(token), len(update.delta or {}),
+                  ", final" if getattr(update, "final", False) else "", where)
+        return await emit_update(update, token)
+
+    namespace.on_event, namespace.emit_update = traced_on_event, traced_emit_update
+
+
 def install(app) -> None:
     """Turn the app's Redis token and state managers into the classes above (same objects)."""
     namespace = app.event_namespace
+    if namespace is not None:
+        _trace_events(namespace)
     manager = getattr(namespace, "_token_manager", None) if namespace is not None else None
     if type(manager) is RedisTokenManager:
         manager.__class__ = TakeoverTokenManager
@@ -370,10 +465,28 @@ def install(app) -> None:
     if type(states) is StateManagerRedis and isinstance(manager, TakeoverTokenManager):
         states.__class__ = TakeoverStateManager
         states._paduko_tokens = manager
+        if namespace is not None:
+            _hold_updates_until_written(namespace, states)
+
+
+def _hold_updates_until_written(namespace, states: TakeoverStateManager) -> None:
+    """Every update for a browser whose event runs in this worker waits until that event's state
+    is written (TakeoverStateManager._lock): a worker killed in between leaves Redis and the page
+    at the same step."""
+    if states._paduko_send is not None:
+        return
+    send = states._paduko_send = namespace.emit_update
+
+    async def emit_update(update, token):
+        if not states.hold_if_locked(token, update):
+            await send(update, token)
+
+    namespace.emit_update = emit_update
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app):
     """Registered with the app: in each worker, after Reflex set up its socket handling."""
+    install_worker_logging()
     install(app)
     yield

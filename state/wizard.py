@@ -8,6 +8,8 @@ what the current page shows stays in backend-only vars.
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 from typing import Any
 
@@ -25,12 +27,14 @@ from paduko_app.i18n import translate
 from paduko_app.services import answer_views as views
 from paduko_app.services import applications, office_settings, wizard
 from paduko_app.services.callers import Caller
+from paduko_app.trace import ref
 from state.auth import guarded
 from state.kiosk import WIPED_STATES
 from state.sign_in import ResidentSignInState
 from state.ui import UIState
 
 _config = settings.load()
+log = logging.getLogger(__name__)
 
 
 class WizardState(rx.State):
@@ -204,6 +208,8 @@ class WizardState(rx.State):
         if self.step_kind not in ("question", "document"):
             return
         if not answers_page(form, self.step_key):  # a second tap, or a page the server has moved on from
+            log.info("browser %s: an answer for step %s while the server is on %s: its page is shown again",
+                     ref(self.router.session.client_token), _loggable_key(form.get("step")), self.step_key)
             if not self._editable(caller):
                 return self._leave(caller)
             self._show(self._step_id)  # the page the server is on, unchanged if it is the one shown
@@ -319,6 +325,14 @@ def answers_page(form: dict, step_key: str) -> bool:
     field (an older page still open) is taken as before."""
     sent = form.get("step")
     return sent is None or str(sent) == step_key
+
+
+_STEP_KEY = re.compile(r"[0-9]{1,12}-[a-z_]{1,20}-[A-Za-z0-9_.]{0,60}")
+
+
+def _loggable_key(sent) -> str:
+    """A step key sent by the browser, if it has the shape of one (it is the browser's input)."""
+    return str(sent) if sent is not None and _STEP_KEY.fullmatch(str(sent)) else "?"
 
 
 def _scroll_top():

@@ -106,6 +106,7 @@ class Cluster:
         assert targets, "no worker holds a connection from the browser"
         for pid in targets:
             os.kill(pid, signal.SIGKILL)
+        print(f"{time.strftime('%H:%M:%S')} killed workers {targets}", flush=True)
         self.killed += targets
         deadline = time.monotonic() + RESPAWN_TIMEOUT_S
         while not (len(now := self.workers()) == 2 and not set(now) & set(self.killed)):
@@ -121,7 +122,9 @@ def cluster(tmp_path_factory, redis_url):
     port = free_port()
     env = dict(os.environ, PADUKO_DATA_DIR=str(tmp_path_factory.mktemp("paduko-data")), PADUKO_PORT=str(port),
                PADUKO_MODE="demo", PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_WORKERS="2",
-               REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url)
+               REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
+               # Every lock, state write, event and update by browser and socket: printed on failure.
+               PADUKO_LOG_LEVEL=os.environ.get("PADUKO_LOG_LEVEL", "DEBUG"))
     env.pop("PADUKO_PUBLIC_URL", None)
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "cluster-server.log").open("w")
@@ -173,6 +176,15 @@ def _undelivered(database_url: str) -> int:
             return connection.execute(text("SELECT count(*) FROM outboxmessage WHERE status <> 'sent'")).scalar_one()
     finally:
         engine.dispose()
+
+
+def _print_server_log(lines: int = 150) -> None:
+    """The workers' own lines (locks, state writes, events, updates by browser and socket), the
+    last `lines` of them, for the failure report."""
+    text = (ARTIFACTS / "cluster-server.log").read_text(errors="replace").splitlines()
+    ours = [line for line in text if " pid=" in line or "Unexpected exit" in line or "WARNING" in line]
+    print("--- server log (last %d of its own lines) ---" % lines)
+    print("\n".join(ours[-lines:]))
 
 
 def _socket_count(page) -> int:
@@ -245,6 +257,7 @@ def test_a_killed_worker_loses_no_answer_no_photo_and_sends_once(cluster, browse
         expect(page.locator("li.service-card", has_text=number)).to_have_count(1)
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "test_killed_worker.png"), full_page=True)
+        _print_server_log()
         raise
     finally:
         context.close()
