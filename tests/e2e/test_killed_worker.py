@@ -4,8 +4,10 @@ worker serving the browser's websocket is killed (SIGKILL) twice in the middle o
 Granian starts a new worker, the browser reconnects, nothing typed or uploaded is lost and
 exactly one application arrives. Message delivery runs in its own process beside the workers.
 
-Run by .ci/run (it needs PADUKO_TEST_POSTGRES_URL; Redis comes from the `redis_url` fixture, a
-redis-server from Debian's package on a free loopback port).
+Run twice: as it is, and with the gap between a worker sending a page and writing its state
+forced open (issue 11's one CI failure, STALLED_WRITE_S below). Run by .ci/run (it needs
+PADUKO_TEST_POSTGRES_URL; Redis comes from the `redis_url` fixture, a redis-server from Debian's
+package on a free loopback port).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ RESPAWN_TIMEOUT_S = 60
 # Granian gives up (the whole server exits) when a worker dies within 5.5 s of being respawned,
 # so a second kill waits at least this long after the first respawn.
 CRASH_LOOP_GUARD_S = 6.0
+# Issue 11's one CI failure: a kill that lands between a worker sending an event's page and writing
+# its state. The second run forces that gap open (tests/faults/sitecustomize.py stalls each
+# `next_step` write this long), so its kills land inside it every time instead of by chance.
+STALLED_WRITE_S = "1.5"
 
 
 # --- the server: scripts/serve with two workers on PostgreSQL and Redis -------------------------
@@ -45,6 +51,7 @@ class Cluster:
     port: int
     pid: int  # scripts/serve execs `python -m paduko_app.serve run`: the Granian main process
     database_url: str
+    log_path: Path
     killed: list[int] = field(default_factory=list)
     last_respawn: float = 0.0
 
@@ -116,8 +123,8 @@ class Cluster:
         return targets
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, redis_url):
+@pytest.fixture(scope="module", params=["as-is", "write-stalled"])
+def cluster(request, tmp_path_factory, redis_url):
     database_url, drop_database = _fresh_postgres_database()
     port = free_port()
     env = dict(os.environ, PADUKO_DATA_DIR=str(tmp_path_factory.mktemp("paduko-data")), PADUKO_PORT=str(port),
@@ -125,9 +132,13 @@ def cluster(tmp_path_factory, redis_url):
                REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
                # Every lock, state write, event and update by browser and socket: printed on failure.
                PADUKO_LOG_LEVEL=os.environ.get("PADUKO_LOG_LEVEL", "DEBUG"))
+    if request.param == "write-stalled":
+        env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests" / "faults"), env.get("PYTHONPATH")])),
+                   PADUKO_FAULT_STALL_WRITE_S=STALLED_WRITE_S)
     env.pop("PADUKO_PUBLIC_URL", None)
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "cluster-server.log").open("w")
+    log_path = ARTIFACTS / f"cluster-server-{request.param}.log"
+    log = log_path.open("w")
     server = subprocess.Popen(["bash", "scripts/serve"], cwd=ROOT, env=env, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://localhost:{port}"
@@ -135,9 +146,9 @@ def cluster(tmp_path_factory, redis_url):
         deadline = time.monotonic() + START_TIMEOUT_S
         while not (serving(url + "/api/sehat") and serving(url + "/")):
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"scripts/serve did not start; see {ARTIFACTS / 'cluster-server.log'}")
+                pytest.fail(f"scripts/serve did not start; see {log_path}")
             time.sleep(1)
-        yield Cluster(url=url, port=port, pid=server.pid, database_url=database_url)
+        yield Cluster(url=url, port=port, pid=server.pid, database_url=database_url, log_path=log_path)
         assert server.poll() is None, "the server exited (Granian stops when a worker crash-loops)"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -178,10 +189,10 @@ def _undelivered(database_url: str) -> int:
         engine.dispose()
 
 
-def _print_server_log(lines: int = 150) -> None:
+def _print_server_log(cluster: Cluster, lines: int = 150) -> None:
     """The workers' own lines (locks, state writes, events, updates by browser and socket), the
     last `lines` of them, for the failure report."""
-    text = (ARTIFACTS / "cluster-server.log").read_text(errors="replace").splitlines()
+    text = cluster.log_path.read_text(errors="replace").splitlines()
     ours = [line for line in text if " pid=" in line or "Unexpected exit" in line or "WARNING" in line]
     print("--- server log (last %d of its own lines) ---" % lines)
     print("\n".join(ours[-lines:]))
@@ -256,8 +267,8 @@ def test_a_killed_worker_loses_no_answer_no_photo_and_sends_once(cluster, browse
         page.goto("/status")  # the status, as the resident reads it
         expect(page.locator("li.service-card", has_text=number)).to_have_count(1)
     except Exception:
-        page.screenshot(path=str(ARTIFACTS / "test_killed_worker.png"), full_page=True)
-        _print_server_log()
+        page.screenshot(path=str(cluster.log_path.with_suffix(".png")), full_page=True)
+        _print_server_log(cluster)
         raise
     finally:
         context.close()

@@ -226,7 +226,8 @@ async def _event_sends_a_page(url: str, fails: bool = False, other_token: bool =
     from reflex.istate.manager.redis import StateManagerRedis
     from reflex.istate.manager.token import StateToken
 
-    from paduko_app.socket_takeover import TakeoverStateManager, _hold_updates_until_written
+    from paduko_app.cluster.held_updates import hold_updates_until_written
+    from paduko_app.socket_takeover import TakeoverStateManager
 
     tokens = _worker(url)
     states = StateManagerRedis(redis=Redis.from_url(url))
@@ -235,7 +236,7 @@ async def _event_sends_a_page(url: str, fails: bool = False, other_token: bool =
     token = StateToken(ident="held-token", cls=dict)
     browser = _Browser(states.redis, str(token))
     namespace = types.SimpleNamespace(emit_update=browser.emit_update)
-    _hold_updates_until_written(namespace, states)
+    hold_updates_until_written(namespace, states)
     await states.set_state(token, {"step": "A"})
     got_inside = None
     try:
