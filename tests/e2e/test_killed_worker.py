@@ -123,7 +123,7 @@ class Cluster:
         return targets
 
 
-# The stalled run only on request (PADUKO_TEST_WRITE_STALLED=1): in one of its four runs a worker
+# The stalled run only on request (PADUKO_TEST_WRITE_STALLED=1): in one of its six runs a worker
 # hung 5 s in the hydrate of /akun right after sign-in, before any kill or stall (not understood
 # yet, README issue 11), and CI must not gain a flaky run.
 @pytest.fixture(scope="module", params=["as-is"] + (["write-stalled"] if os.environ.get("PADUKO_TEST_WRITE_STALLED") else []))
