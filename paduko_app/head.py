@@ -42,7 +42,7 @@ _APPLY_SAVED_SETTINGS = f"""
 
 
 # This page load's tab id, sent with every websocket connection to the backend, so the server
-# knows a reconnect (or a reload) of this tab from a duplicated tab (paduko_app/socket_takeover.py).
+# knows a reconnect (or a reload) of this tab from a duplicated tab (paduko_app/cluster/same_tab.py).
 # Kept in a variable; put in sessionStorage only while the page is hidden, so a reload finds it
 # and a duplicate of a live tab, which copies sessionStorage, does not. Runs before Reflex's bundle,
 # whose socket client takes window.WebSocket when it loads.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
+import re
 import secrets
 from typing import Any
 
@@ -27,12 +29,14 @@ from paduko_app.i18n import translate
 from paduko_app.services import answer_views as views
 from paduko_app.services import applications, office_settings, wizard
 from paduko_app.services.callers import Caller
+from paduko_app.trace import ref
 from state.auth import guarded
 from state.kiosk import WIPED_STATES
 from state.sign_in import ResidentSignInState
 from state.ui import UIState
 
 _config = settings.load()
+log = logging.getLogger(__name__)
 
 
 def answers_page(sent: object, step_key: str) -> bool:
@@ -61,6 +65,8 @@ def on_shown_step(handler):
         pressed = args[0] if args else kwargs.get(first)  # Reflex passes its arguments by name
         sent = pressed.get("step") if isinstance(pressed, dict) else pressed
         if not answers_page(sent, self.step_key):
+            log.info("browser %s: %s for step %s while the server is on %s: its page is shown again",
+                     ref(self.router.session.client_token), handler.__name__, _loggable_key(sent), self.step_key)
             return self._show_again(caller)
         return handler(self, *args, caller=caller, **kwargs)
 
@@ -358,6 +364,14 @@ class WizardState(rx.State):
             self.done_for = wizard.for_whom(session, application.id)
         self.receipt_url = f"/api/permohonan/{application.id}/tanda-terima"
         return _scroll_top()
+
+
+_STEP_KEY = re.compile(r"[0-9]{1,12}-[a-z_]{1,20}-[A-Za-z0-9_.]{0,60}")
+
+
+def _loggable_key(sent) -> str:
+    """A step key sent by the browser, if it has the shape of one (it is the browser's input)."""
+    return str(sent) if sent is not None and _STEP_KEY.fullmatch(str(sent)) else "?"
 
 
 def _scroll_top():

@@ -4,8 +4,10 @@ worker serving the browser's websocket is killed (SIGKILL) twice in the middle o
 Granian starts a new worker, the browser reconnects, nothing typed or uploaded is lost and
 exactly one application arrives. Message delivery runs in its own process beside the workers.
 
-Run by .ci/run (it needs PADUKO_TEST_POSTGRES_URL; Redis comes from the `redis_url` fixture, a
-redis-server from Debian's package on a free loopback port).
+With PADUKO_TEST_WRITE_STALLED=1 it runs a second time with the gap between a worker sending a
+page and writing its state forced open (issue 11's one CI failure, STALLED_WRITE_S below). Run by .ci/run (it needs
+PADUKO_TEST_POSTGRES_URL; Redis comes from the `redis_url` fixture, a redis-server from Debian's
+package on a free loopback port).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ RESPAWN_TIMEOUT_S = 60
 # Granian gives up (the whole server exits) when a worker dies within 5.5 s of being respawned,
 # so a second kill waits at least this long after the first respawn.
 CRASH_LOOP_GUARD_S = 6.0
+# Issue 11's one CI failure: a kill that lands between a worker sending an event's page and writing
+# its state. The second run forces that gap open (tests/faults/sitecustomize.py stalls each
+# `next_step` write this long), so its kills land inside it every time instead of by chance.
+STALLED_WRITE_S = "1.5"
 
 
 # --- the server: scripts/serve with two workers on PostgreSQL and Redis -------------------------
@@ -45,6 +51,7 @@ class Cluster:
     port: int
     pid: int  # scripts/serve execs `python -m paduko_app.serve run`: the Granian main process
     database_url: str
+    log_path: Path
     killed: list[int] = field(default_factory=list)
     last_respawn: float = 0.0
 
@@ -106,6 +113,7 @@ class Cluster:
         assert targets, "no worker holds a connection from the browser"
         for pid in targets:
             os.kill(pid, signal.SIGKILL)
+        print(f"{time.strftime('%H:%M:%S')} killed workers {targets}", flush=True)
         self.killed += targets
         deadline = time.monotonic() + RESPAWN_TIMEOUT_S
         while not (len(now := self.workers()) == 2 and not set(now) & set(self.killed)):
@@ -115,16 +123,25 @@ class Cluster:
         return targets
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory, redis_url):
+# The stalled run only on request (PADUKO_TEST_WRITE_STALLED=1): in one of its six runs a worker
+# hung 5 s in the hydrate of /akun right after sign-in, before any kill or stall (not understood
+# yet, README issue 11), and CI must not gain a flaky run.
+@pytest.fixture(scope="module", params=["as-is"] + (["write-stalled"] if os.environ.get("PADUKO_TEST_WRITE_STALLED") else []))
+def cluster(request, tmp_path_factory, redis_url):
     database_url, drop_database = _fresh_postgres_database()
     port = free_port()
     env = dict(os.environ, PADUKO_DATA_DIR=str(tmp_path_factory.mktemp("paduko-data")), PADUKO_PORT=str(port),
                PADUKO_MODE="demo", PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_WORKERS="2",
-               REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url)
+               REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
+               # Every lock, state write, event and update by browser and socket: printed on failure.
+               PADUKO_LOG_LEVEL=os.environ.get("PADUKO_LOG_LEVEL", "DEBUG"))
+    if request.param == "write-stalled":
+        env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests" / "faults"), env.get("PYTHONPATH")])),
+                   PADUKO_FAULT_STALL_WRITE_S=STALLED_WRITE_S)
     env.pop("PADUKO_PUBLIC_URL", None)
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "cluster-server.log").open("w")
+    log_path = ARTIFACTS / f"cluster-server-{request.param}.log"
+    log = log_path.open("w")
     server = subprocess.Popen(["bash", "scripts/serve"], cwd=ROOT, env=env, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://localhost:{port}"
@@ -132,9 +149,9 @@ def cluster(tmp_path_factory, redis_url):
         deadline = time.monotonic() + START_TIMEOUT_S
         while not (serving(url + "/api/sehat") and serving(url + "/")):
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"scripts/serve did not start; see {ARTIFACTS / 'cluster-server.log'}")
+                pytest.fail(f"scripts/serve did not start; see {log_path}")
             time.sleep(1)
-        yield Cluster(url=url, port=port, pid=server.pid, database_url=database_url)
+        yield Cluster(url=url, port=port, pid=server.pid, database_url=database_url, log_path=log_path)
         assert server.poll() is None, "the server exited (Granian stops when a worker crash-loops)"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -175,15 +192,48 @@ def _undelivered(database_url: str) -> int:
         engine.dispose()
 
 
+def _print_server_log(cluster: Cluster, lines: int = 150) -> None:
+    """The workers' own lines (locks, state writes, events, updates by browser and socket), the
+    last `lines` of them, for the failure report."""
+    text = cluster.log_path.read_text(errors="replace").splitlines()
+    ours = [line for line in text if " pid=" in line or "Unexpected exit" in line or "WARNING" in line]
+    print("--- server log (last %d of its own lines) ---" % lines)
+    print("\n".join(ours[-lines:]))
+
+
+# Each tracked socket notes when the server finished hydrating the page over it. A reconnect's
+# snapshot sets Reflex's is_hydrated to false, which disables every "Lanjut" (components/form.py)
+# until the page's on_load ran and set it true again (0.5 s under load). A click in between did
+# nothing: in one run the walker answered right after the new socket opened and no event reached
+# any worker (the server's log shows none), so the heading never changed.
+TRACK_HYDRATION = """
+(() => {
+  const Tracked = window.WebSocket;
+  function Hydrating(url, protocols) {
+    const socket = protocols === undefined ? new Tracked(url) : new Tracked(url, protocols);
+    socket.addEventListener("message", (e) => {
+      if (typeof e.data === "string" && /"is_hydrated_rx_state_":\\s*true/.test(e.data)) socket.__hydrated = true;
+    });
+    return socket;
+  }
+  Hydrating.prototype = Tracked.prototype;
+  Object.assign(Hydrating, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Hydrating;
+})();
+"""
+
+
 def _socket_count(page) -> int:
     return page.evaluate("window.__sockets.length")
 
 
 def _reconnected(page, before: int) -> None:
-    """The browser's websocket died with its worker and a new one is open."""
+    """The browser's websocket died with its worker, a new one is open, and the page is hydrated
+    over it again (a person sees "Lanjut" enabled again)."""
     page.wait_for_function(f"window.__sockets[{before - 1}].readyState === 3")
     page.wait_for_function(f"window.__sockets.length > {before} && "
-                           "window.__sockets[window.__sockets.length - 1].readyState === 1", timeout=30_000)
+                           "window.__sockets[window.__sockets.length - 1].readyState === 1 && "
+                           "window.__sockets[window.__sockets.length - 1].__hydrated === true", timeout=30_000)
 
 
 def _no_alert_but_reconnecting(page) -> None:
@@ -205,6 +255,7 @@ def test_a_killed_worker_loses_no_answer_no_photo_and_sends_once(cluster, browse
     page.set_default_timeout(20_000)
     try:
         page.add_init_script(TRACK_SOCKETS)
+        page.add_init_script(TRACK_HYDRATION)
         # The code reaches the demo outbox through the delivery process, not a worker's thread.
         signed_in_resident(page, cluster.url, NIK, PHONE_NUMBER)
 
@@ -244,7 +295,8 @@ def test_a_killed_worker_loses_no_answer_no_photo_and_sends_once(cluster, browse
         page.goto("/status")  # the status, as the resident reads it
         expect(page.locator("li.service-card", has_text=number)).to_have_count(1)
     except Exception:
-        page.screenshot(path=str(ARTIFACTS / "test_killed_worker.png"), full_page=True)
+        page.screenshot(path=str(cluster.log_path.with_suffix(".png")), full_page=True)
+        _print_server_log(cluster)
         raise
     finally:
         context.close()

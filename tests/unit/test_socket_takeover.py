@@ -5,6 +5,9 @@ new socket before its old one was noticed closed keeps its token on any worker. 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import pickle
+import types
 
 import pytest
 from redis.asyncio import Redis
@@ -201,3 +204,67 @@ def test_reflex_alone_lets_the_lock_of_a_long_event_expire(redis_url):
     from reflex.istate.manager.redis import StateManagerRedis
 
     assert run_async(_lock_after_a_long_event(redis_url, StateManagerRedis)) == (False, False)
+
+
+# --- a page update leaves only once its state is written (issue 11's killed-worker flake) ----
+
+class _Browser:
+    """What the namespace's emit_update reaches: the updates the browser got, each with the state
+    Redis held for it when it was sent."""
+
+    def __init__(self, redis: Redis, key: str):
+        self.redis, self.key, self.got = redis, key, []
+
+    async def emit_update(self, update, token):
+        stored = await self.redis.get(self.key)
+        self.got.append((token, update, pickle.loads(stored) if stored else None))
+
+
+async def _event_sends_a_page(url: str, fails: bool = False, other_token: bool = False):
+    """An event moves the wizard from step A to B and sends the browser page B, as Reflex does:
+    the update inside modify_state, the state written when the block ends."""
+    from reflex.istate.manager.redis import StateManagerRedis
+    from reflex.istate.manager.token import StateToken
+
+    from paduko_app.cluster.held_updates import hold_updates_until_written
+    from paduko_app.socket_takeover import TakeoverStateManager
+
+    tokens = _worker(url)
+    states = StateManagerRedis(redis=Redis.from_url(url))
+    states.__class__ = TakeoverStateManager
+    states._paduko_tokens = tokens
+    token = StateToken(ident="held-token", cls=dict)
+    browser = _Browser(states.redis, str(token))
+    namespace = types.SimpleNamespace(emit_update=browser.emit_update)
+    hold_updates_until_written(namespace, states)
+    await states.set_state(token, {"step": "A"})
+    got_inside = None
+    try:
+        with contextlib.suppress(RuntimeError):
+            async with states.modify_state(token) as state:
+                state["step"] = "B"
+                await namespace.emit_update("page B", "other-token" if other_token else token.ident)
+                got_inside = list(browser.got)
+                if fails:  # like a state write refused, or any error before it
+                    raise RuntimeError("the event ended before its state was written")
+        return got_inside, browser.got
+    finally:
+        await states.redis.delete(str(token), states._lock_key(token), states._lock_key(token) + b"_owner")
+        await tokens.close()
+        await states.redis.aclose()
+
+
+def test_a_page_update_leaves_after_its_state_is_written(redis_url):
+    inside, got = run_async(_event_sends_a_page(redis_url))
+    assert inside == []  # held back while the event still runs
+    assert got == [("held-token", "page B", {"step": "B"})]  # Redis was already at B when it left
+
+
+def test_an_event_that_wrote_no_state_sends_no_page(redis_url):
+    inside, got = run_async(_event_sends_a_page(redis_url, fails=True))
+    assert inside == [] and got == []  # the browser keeps page A, which Redis still holds
+
+
+def test_an_update_for_another_browser_is_not_held(redis_url):
+    inside, got = run_async(_event_sends_a_page(redis_url, other_token=True))
+    assert inside == [("other-token", "page B", {"step": "A"})]
