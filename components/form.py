@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.focus import focus_after_press
 from components.i18n import t, t_error
 from paduko_app.domain.messages import m
 
@@ -62,7 +63,7 @@ def _listen_errors(errors: rx.Var) -> rx.Component:
 
 
 def focus_error_summary() -> rx.event.EventSpec:
-    return rx.call_script("setTimeout(function(){var e=document.getElementById('error-summary');if(e)e.focus();},50)")
+    return focus_after_press("#error-summary", delay_ms=50)
 
 
 def primary_button(label_id: str, secondary: bool = False, **attrs) -> rx.Component:

@@ -131,7 +131,7 @@ def page_frame(*children: rx.Component, wide: bool = False, home: bool = False) 
         install_offer(),  # "Pasang aplikasi", only where the browser offers it (assets/pwa.js)
         rx.el.footer(rx.el.p(t(m("footer.office"))), class_name="site-footer"),
         rx.script(src="/voice.js"),
-        rx.script(src="/error-summary.js"),  # its links focus their field
+        rx.script(src="/focus.js"),  # focus after a press; error summary links focus their field
         idle_guard(),  # inert unless an operator is serving a resident at a kiosk
         class_name="page page-wide" if wide else "page",
     )

@@ -12,6 +12,7 @@ import typing
 
 import reflex as rx
 
+from components.focus import focus_after_press
 from paduko_app import authz, offload, settings
 from paduko_app.db import errors as db_errors
 from paduko_app.db.engine import unit_of_work
@@ -61,7 +62,7 @@ def _state_parameters(handler) -> dict[str, type]:
 
 
 def focus_service_notice() -> rx.event.EventSpec:
-    return rx.call_script("setTimeout(function(){var e=document.getElementById('service-notice');if(e)e.focus();},50)")
+    return focus_after_press("#service-notice", delay_ms=50)
 
 
 def _off_loop(handler, access: str | None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.focus import focus_after_press
 from components.form import focus_error_summary
 from paduko_app import settings
 from paduko_app.db.engine import unit_of_work
@@ -72,7 +73,7 @@ class ResidentSignInState(rx.State):
         self.errors, self.step = {}, "code"
         self._nik, self._phone, self.masked_phone = sent.nik, sent.phone, sent.masked_phone
         self._name = " ".join(str(form.get("name", "")).split())
-        return rx.call_script("setTimeout(function(){var e=document.getElementById('code');if(e)e.focus();},50)")
+        return focus_after_press("#code", delay_ms=50)
 
     @rx.event
     @public

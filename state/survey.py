@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.focus import focus_after_press
 from paduko_app import authz
 from paduko_app.db.engine import unit_of_work
 from paduko_app.domain import ikm
@@ -77,7 +78,7 @@ class SurveyState(rx.State):
     def _next(self):
         if self.step < FINAL:
             self.step += 1
-            return rx.call_script("document.getElementById('survey-question')?.focus()")
+            return focus_after_press("#survey-question")
         return self._store()
 
     @rx.event

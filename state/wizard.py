@@ -17,6 +17,7 @@ from typing import Any
 
 import reflex as rx
 
+from components.focus import focus_after_press
 from components.form import focus_error_summary
 from paduko_app import authz, settings
 from paduko_app.db.engine import unit_of_work
@@ -375,7 +376,7 @@ def _loggable_key(sent) -> str:
 
 
 def _scroll_top():
-    return rx.call_script("window.scrollTo(0,0);var h=document.querySelector('main h1');if(h){h.setAttribute('tabindex','-1');h.focus();}")
+    return focus_after_press("main h1", to_top=True)
 
 
 WIPED_STATES.append(WizardState)

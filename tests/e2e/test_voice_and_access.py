@@ -163,6 +163,39 @@ def test_complete_application_with_the_keyboard_alone(resident, tmp_path):
     assert re.fullmatch(r"PP-\w{3}-\w{3}", page.locator(".big-number").first.inner_text().strip())
 
 
+def test_focus_moved_by_an_answer_stays_where_the_person_tabbed_to(page):
+    """An answer that comes after the person has tabbed on (a slow phone) must not pull focus
+    back; an answer to a press made where focus still is moves it to what it shows."""
+    socket, held = {}, []
+
+    def hold_answers(ws):
+        server = ws.connect_to_server()
+        socket["page"], socket["holding"] = ws, False
+        server.on_message(lambda message: held.append(message) if socket["holding"] else ws.send(message))
+        ws.on_message(server.send)
+
+    page.route_web_socket(re.compile(r".*_event.*"), hold_answers)
+    page.goto("/masuk")
+    submit = page.locator("main form button[type=submit]")
+    expect(submit).to_be_enabled()  # connected
+    page.locator("#nik").focus()
+    socket["holding"] = True
+    page.keyboard.press("Enter")  # nothing typed: the answer is an error summary
+    page.keyboard.press("Tab")  # the person moves on before the answer comes
+    moved_to = page.evaluate("document.activeElement.id")
+    assert moved_to
+    socket["holding"] = False
+    for message in held:
+        socket["page"].send(message)
+    expect(page.locator("#error-summary")).to_be_visible()
+    page.wait_for_timeout(400)  # the summary takes focus 50 ms after it shows, if it may
+    assert page.evaluate("document.activeElement.id") == moved_to
+
+    page.locator("#nik").focus()
+    page.keyboard.press("Enter")  # pressed where focus is: the summary takes it
+    expect(page.locator("#error-summary")).to_be_focused()
+
+
 def test_connection_lost_banner_speaks_the_persons_language(page):
     page.goto("/")
     page.evaluate("localStorage.setItem('paduko_lang','min')")
