@@ -2,6 +2,10 @@
 // 1. After the server answers a press (a new question, an error summary, the code box), focus
 //    moves there, unless the person has already moved on from where they pressed: on a slow
 //    phone the answer can come after they began tabbing, and focus must not jump back under them.
+//    A page whose steps the server replaces (the wizard) carries the key of the step shown in
+//    [data-focus-key]: when it changes, the new heading takes focus in the same moment the step
+//    is drawn, before the person can press anything on it (a separate focus event from the
+//    server could come after they had begun tabbing on the new step).
 // 2. Error summary links move focus to their field: the browser would only scroll to the element
 //    with that id (a div or fieldset that cannot take input) and put "#name" in the address. For
 //    grouped inputs (date boxes, choice cards) the first input gets focus (a photo: its first file
@@ -25,6 +29,17 @@
     if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target.focus();
   };
+
+  var shownKey = null;
+  new MutationObserver(function () {
+    var marker = document.querySelector('[data-focus-key]');
+    var key = marker ? marker.getAttribute('data-focus-key') : null;
+    if (key === shownKey) return;
+    var replaced = shownKey && key;  // one step replaced by another, not a page arriving
+    shownKey = key;
+    if (replaced) window.padukoFocus('main h1', true);
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+                                        attributeFilter: ['data-focus-key']});
 
   var CONTROL = 'input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
   document.addEventListener('click', function (event) {

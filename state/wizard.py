@@ -17,7 +17,6 @@ from typing import Any
 
 import reflex as rx
 
-from components.focus import focus_after_press
 from components.form import focus_error_summary
 from paduko_app import authz, settings
 from paduko_app.db.engine import unit_of_work
@@ -280,7 +279,6 @@ class WizardState(rx.State):
                 return focus_error_summary()
         self.errors = {}
         self._after_answer()
-        return _scroll_top()
 
     @rx.event
     @guarded(authz.APPLICANT)
@@ -295,7 +293,6 @@ class WizardState(rx.State):
             wizard.answer(session, application.id, self._step_id, UNKNOWN)
         self.errors = {}
         self._after_answer()
-        return _scroll_top()
 
     @rx.event
     @guarded(authz.APPLICANT)
@@ -307,13 +304,12 @@ class WizardState(rx.State):
         if self._return_to_check:
             self._return_to_check = False
             self._show("")
-            return _scroll_top()
+            return
         draft = self._draft()
         previous = draft.journey.previous_before(self._step_id)
         if previous is None:
             return rx.redirect("/kiosk" if caller.role == "operator" else "/akun")
         self._render(draft, previous)
-        return _scroll_top()
 
     @rx.event
     @guarded(authz.APPLICANT)
@@ -328,7 +324,6 @@ class WizardState(rx.State):
             return
         self._return_to_check, self.errors = True, {}
         self._render(draft, step)
-        return _scroll_top()
 
     @rx.event
     @guarded(authz.APPLICANT)
@@ -364,7 +359,6 @@ class WizardState(rx.State):
         with unit_of_work() as session:
             self.done_for = wizard.for_whom(session, application.id)
         self.receipt_url = f"/api/permohonan/{application.id}/tanda-terima"
-        return _scroll_top()
 
 
 _STEP_KEY = re.compile(r"[0-9]{1,12}-[a-z_]{1,20}-[A-Za-z0-9_.]{0,60}")
@@ -373,10 +367,6 @@ _STEP_KEY = re.compile(r"[0-9]{1,12}-[a-z_]{1,20}-[A-Za-z0-9_.]{0,60}")
 def _loggable_key(sent) -> str:
     """A step key sent by the browser, if it has the shape of one (it is the browser's input)."""
     return str(sent) if sent is not None and _STEP_KEY.fullmatch(str(sent)) else "?"
-
-
-def _scroll_top():
-    return focus_after_press("main h1", to_top=True)
 
 
 WIPED_STATES.append(WizardState)

@@ -256,6 +256,9 @@ def wizard_page() -> rx.Component:
     # keeps a screen's height either way, so the help block below never jumps up and back under
     # the person's finger (issue 12: CLS 0.44 before).
     return page_frame(
+        # The key of the step shown: when it changes, the new heading takes focus in the same
+        # moment the step is drawn, before anything on it can be pressed (assets/focus.js).
+        rx.el.span(hidden=True, custom_attrs={"data-focus-key": W.step_key}),
         rx.el.div(rx.match(
             W.step_kind,
             ("question", rx.el.div(_heading_block(), _question())),

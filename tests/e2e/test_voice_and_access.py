@@ -134,6 +134,7 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
 def test_complete_application_with_the_keyboard_alone(resident, tmp_path):
     page = resident
     page.goto("/layanan/ktp-cetak")
+    expect(page.locator("main button.button")).to_be_enabled()  # as a person waits for it to turn active
     _tab_to(page, "main button.button")
     page.keyboard.press("Enter")
     expect(page.locator(".step-count")).to_be_visible()
@@ -156,6 +157,8 @@ def test_complete_application_with_the_keyboard_alone(resident, tmp_path):
         _tab_to(page, "form button[type=submit]")
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).not_to_have_text(heading)
+        # The new step's heading has focus as soon as it shows: the next Tab starts from the top.
+        assert page.evaluate("document.activeElement === document.querySelector('main h1')")
     expect(page.get_by_role("heading", level=1)).to_have_text(check)
     _tab_to(page, "main button.button")
     page.keyboard.press("Enter")
