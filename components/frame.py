@@ -27,8 +27,10 @@ TEXT_SIZE_LABELS = {
 
 
 def _switch_button(label: rx.Var, pressed: rx.Var, on_click, extra_class: str = "", **attrs) -> rx.Component:
+    # Active once the page is connected: the prerendered page shows before its scripts run, and a
+    # press before then would do nothing at all.
     return rx.el.button(label, type="button", class_name=f"switch {extra_class}".strip(),
-                        aria_pressed=pressed.to(str), on_click=on_click, **attrs)
+                        aria_pressed=pressed.to(str), on_click=on_click, disabled=~rx.State.is_hydrated, **attrs)
 
 
 def language_switch() -> rx.Component:

@@ -1,7 +1,7 @@
 """Minify PADUKO's own browser scripts (assets/*.js) in a production build's output.
 
 Reflex minifies the JavaScript it builds, but copies the files of assets/ as they are: with their
-comments, voice.js, pwa.js and focus.js (then error-summary.js) cost every first load 2.4 KiB more (gzip) than
+comments, voice.js, pwa.js and focus.js cost every first load 2.4 KiB more (gzip) than
 minified (issue 12). The PWA plugin runs this after the build and before the service worker's
 precache list is made, with the project's Bun (`bun build --minify`: each script is one plain
 function expression, nothing is imported or exported, so the output runs as the same classic script).

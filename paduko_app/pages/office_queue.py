@@ -65,6 +65,8 @@ def _row(r: rx.Var) -> rx.Component:
 def queue_page() -> rx.Component:
     return page_frame(
         rx.el.h1(t(m("office.queue.heading"))),
+        # In the prerendered page, so the first paint already shows what this page is for.
+        rx.el.p(t(m("office.queue.lead")), class_name="lead"),
         rx.el.p(rx.el.a(t(m("office.nav.home")), href="/petugas")),
         _filters(),
         rx.el.div(

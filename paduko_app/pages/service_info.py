@@ -41,7 +41,8 @@ def _notes(svc: catalogue.Service) -> list[rx.Component]:
 def _apply_button(svc: catalogue.Service) -> rx.Component:
     return rx.el.button(t(m("service_page.apply.start")), type="button", class_name="button",
                         # Remembered first, so that a stranger sent to sign in comes back to this service.
-                        on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)])
+                        on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)],
+                        disabled=~rx.State.is_hydrated)  # a press before the page is connected would be lost
 
 
 def service_info(svc: catalogue.Service):

@@ -218,3 +218,18 @@ def test_a_first_load_fetches_no_script_the_page_does_not_use(resident):
     assert not any("kiosk-idle.js" in src or "upload.js" in src for src in scripts())
     voice = page.request.get("/voice.js").text()
     assert voice.startswith("(function(){") and "\n//" not in voice
+
+
+@pytest.mark.parametrize("path", ["/", "/masuk", "/layanan/ktp-cetak"])
+def test_a_page_paints_its_text_before_its_scripts_run_and_still_comes_alive(page, path):
+    """Issue 12's LCP (paduko_app/paint_first.py): the prerendered text is on screen before
+    React's ~200 KB are evaluated, and the page then hydrates as before."""
+    page.goto(path)
+    page.wait_for_function("() => performance.getEntriesByName('paduko:scripts').length > 0")
+    painted = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    scripts_began = page.evaluate("performance.getEntriesByName('paduko:scripts')[0].startTime")
+    assert painted <= scripts_began
+    # Alive: a language switch (a Reflex event over the websocket) changes the page.
+    page.locator("details.settings summary").click()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
