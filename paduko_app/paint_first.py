@@ -9,14 +9,19 @@ either way an older resident looks at a blank screen for longer than the text ne
 sees the same (its simulated LCP counted every script: 2.2-2.5 s against the empty app's
 1.8-2.1 s, where the target is 1.5 s).
 
-After the production build this rewrites every built page: the modulepreload hints leave the
-head, and the entry script waits for the first contentful paint (at most PAINT_WAIT_MS, then goes
-on anyway; a hidden tab, which paints nothing, goes on at once), then adds the same hints (so the
-modules still download in parallel, not one import after another) and imports the same modules
-in the same order. The trade: the page is interactive a little later (the modules start
-downloading at the first paint instead of with the stylesheet), its text is on screen sooner.
-The moment the scripts start is marked ("paduko:scripts") for the browser test and for profiles.
-The Content-Security-Policy hashes are read from the built pages afterwards (api/headers.py).
+After the production build this rewrites every prerendered page (one with the page frame's
+<main id="main">; the SPA fallback of pages with a parameter has nothing to paint and is left
+as built): the modulepreload hints leave the head for a small head script that holds their list,
+and the entry script waits for the first contentful paint (at most PAINT_WAIT_MS, then goes on
+anyway; a hidden tab, which paints nothing, goes on at once), then adds the hints (so the modules
+still download in parallel, not one import after another) and imports the same modules in the
+same order. A reader whose saved language is Minang or English (head.py has set <html lang>
+before this) sees their text only once the scripts run: for them the head script adds the hints
+at once and the entry script does not wait, as before. The trade: the page is interactive a
+little later (the modules start downloading at the first paint instead of with the stylesheet),
+its text is on screen sooner. The moment the scripts start is marked ("paduko:scripts") for the
+browser test and for profiles. The Content-Security-Policy hashes are read from the built pages
+afterwards (api/headers.py).
 """
 
 from __future__ import annotations
@@ -36,10 +41,11 @@ _DYNAMIC = re.compile(r'^import\("([^"]+)"\);$')
 MARK = "/*paint-first*/"
 PAINT_WAIT_MS = 1500
 # Resolves after the first contentful paint has been presented (its entry is then delivered),
-# after a frame where the browser does not report paints, or after PAINT_WAIT_MS.
+# after a frame where the browser does not report paints, or after PAINT_WAIT_MS; at once where
+# the page shows in another language than the prerendered Indonesian (see above).
 AFTER_PAINT = (
     'await new Promise(function(go){'
-    'if(document.visibilityState==="hidden")return go();'
+    'if(document.visibilityState==="hidden"||document.documentElement.lang!=="id")return go();'
     f'setTimeout(go,{PAINT_WAIT_MS});'
     'var P=window.PerformanceObserver;'
     'if(!P||(P.supportedEntryTypes||[]).indexOf("paint")<0)'
@@ -47,19 +53,22 @@ AFTER_PAINT = (
     'new P(function(list,seen){if(list.getEntriesByName("first-contentful-paint").length){seen.disconnect();go()}})'
     '.observe({type:"paint",buffered:true})});'
     'performance.mark("paduko:scripts");'
+    'window.padukoPreload&&window.padukoPreload();'
 )
 
 
-def _preloads(hrefs: list[str]) -> str:
-    if not hrefs:
-        return ""
-    return (f'{json.dumps(hrefs, separators=(",", ":"))}.forEach(function(h){{var l=document.createElement("link");'
-            'l.rel="modulepreload";l.href=h;document.head.appendChild(l)});')
+def head_script(hrefs: list[str]) -> str:
+    """The head's script: the page's module list, and `padukoPreload()` that adds their hints
+    once (at once for a reader of another language than Indonesian)."""
+    return ("<script>" + MARK + "(function(){var m=" + json.dumps(hrefs, separators=(",", ":")) + ",done=false;"
+            "window.padukoPreload=function(){if(done)return;done=true;m.forEach(function(h){"
+            'var l=document.createElement("link");l.rel="modulepreload";l.href=h;document.head.appendChild(l)})};'
+            'if(document.documentElement.lang!=="id")window.padukoPreload()})();</script>')
 
 
-def rewrite_entry(body: str, preloads: list[str] = ()) -> str | None:
-    """The entry script's body, fetching and importing after the first paint; None if it is not
-    the shape we know (a newer React Router): the page is then left as it was."""
+def rewrite_entry(body: str) -> str | None:
+    """The entry script's body, importing after the first paint; None if it is not the shape we
+    know (a newer React Router): the page is then left as it was."""
     out = []
     for raw in body.strip().splitlines():
         line = raw.strip()
@@ -76,21 +85,23 @@ def rewrite_entry(body: str, preloads: list[str] = ()) -> str | None:
     if not any(line.startswith("window.__reactRouterRouteModules") for line in out):
         return None
     # An async function rather than top-level await: older Safari runs it too.
-    return MARK + "(async function(){" + AFTER_PAINT + _preloads(list(preloads)) + "".join(out) + "})();"
+    return MARK + "(async function(){" + AFTER_PAINT + "".join(out) + "})();"
 
 
 def rewrite_page(html: str) -> str | None:
-    """The page with its preload hints moved into its entry script; None when it has no entry
-    script we know, or has been rewritten already."""
+    """The page with its preload hints moved from the head into the head script and its entry
+    script waiting for the paint; None when it is no prerendered page, has no entry script we
+    know, or has been rewritten already."""
     match = _ENTRY.search(html)
-    if not match or MARK in match[2]:
+    head_end = html.find("</head>")
+    if not match or MARK in html or 'id="main"' not in html or not 0 <= head_end < match.start():
         return None
-    preloads = _PRELOAD.findall(html[:match.start()])
-    body = rewrite_entry(match[2], preloads)
+    body = rewrite_entry(match[2])
     if body is None:
         return None
-    head = _PRELOAD.sub("", html[:match.start(2)])
-    return head + body + html[match.end(2):]
+    head = html[:head_end]
+    head = _PRELOAD.sub("", head) + head_script(_PRELOAD.findall(head))
+    return head + html[head_end:match.start(2)] + body + html[match.end(2):]
 
 
 def rewrite_build(static_dir: Path) -> int:
@@ -100,7 +111,7 @@ def rewrite_build(static_dir: Path) -> int:
         html = page.read_text(encoding="utf-8")
         new = rewrite_page(html)
         if new is None:
-            if "entry.client" in html and MARK not in html:
+            if 'id="main"' in html and "entry.client" in html and MARK not in html:
                 log.warning("paint-first: %s has an entry script of an unknown shape, left as built", page)
             continue
         page.write_text(new, encoding="utf-8")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from paduko_app import authz, routes
 from tests.e2e.wizard_walker import document_photo
@@ -171,6 +172,7 @@ def _request_verification(page, tmp_path) -> None:
 
 def _staff_sign_in(page, username: str, password: str) -> None:
     page.goto("/petugas/masuk")
+    _connected(page)
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
     page.locator("form button[type=submit]").click()
@@ -180,13 +182,22 @@ def _staff_sign_in(page, username: str, password: str) -> None:
 def _signed_up_resident(page, app_url, nik: str, phone: str) -> None:
     """A new resident per language signs up with the demo outbox's code (fields found by id)."""
     page.goto("/daftar")
+    _connected(page)
     page.locator("#name").fill("Warga Uji")
     _with_code(page, app_url, nik, phone)
 
 
 def _signed_in_resident(page, app_url, nik: str, phone: str) -> None:
     page.goto("/masuk")
+    _connected(page)
     _with_code(page, app_url, nik, phone)
+
+
+def _connected(page) -> None:
+    """Fields are found by id here, not by their label in the page's language: wait, as a person
+    reads their language first, until the page has connected. In Minang or English the
+    prerendered Indonesian form is drawn again then, and what was typed into it is gone."""
+    expect(page.locator("form button[type=submit]")).to_be_enabled()
 
 
 def _with_code(page, app_url, nik: str, phone: str) -> None:
