@@ -21,9 +21,18 @@ def t(message_id: str, **params: Any) -> rx.Var:
 
 
 # The language saved on the device, read in the browser itself: for what must show before (or
-# without) a connection to the server, such as the "connection lost" banner.
+# without) a connection to the server, such as the "connection lost" banner. A React external
+# store whose server snapshot is Indonesian, the language of the prerendered pages: hydration
+# finds the HTML as React would draw it and keeps it, then React redraws the texts in the saved
+# language in place. (Read directly, the saved Minang did not match the HTML: React threw the
+# prerendered page away and drew it anew, and what a Minang reader had typed into it was gone.)
+_DEVICE_LANG_HOOK = (
+    "const paduko_device_lang = useSyncExternalStore(() => () => {}, () => { try { "
+    "return localStorage.getItem('paduko_lang') || 'id'; } catch (e) { return 'id'; } }, () => 'id');"
+)
 DEVICE_LANG = rx.Var(
-    _js_expr="(((typeof localStorage !== 'undefined') && localStorage.getItem('paduko_lang')) || 'id')"
+    _js_expr="paduko_device_lang",
+    _var_data=VarData(hooks=[_DEVICE_LANG_HOOK], imports={"react": [ImportVar(tag="useSyncExternalStore")]}),
 ).to(str)
 
 

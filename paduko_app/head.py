@@ -26,10 +26,10 @@ _APPLY_SAVED_SETTINGS = f"""
     if ({list(LANGUAGES)!r}.indexOf(lang) >= 0) root.lang = lang;
   }} catch (e) {{}}
   // Keep <html lang> equal to the language on screen: the page frame carries it in
-  // #lang-sync[data-lang], which React updates whenever the language changes. When the saved
-  // language is not the server's, React re-renders <html> on hydration and drops the data-*
-  // attributes set above: put the text size and contrast back, or a Minang reader at the
-  // largest text would see the page at the default size.
+  // #lang-sync[data-lang], which React updates whenever the language changes. Should React
+  // draw <html> anew (it did on hydration while a saved Minang did not match the prerendered
+  // texts), the data-* attributes set above are dropped: put the text size and contrast back,
+  // or a Minang reader at the largest text would see the page at the default size.
   new MutationObserver(function () {{
     var marker = document.getElementById("lang-sync");
     var lang = marker && marker.getAttribute("data-lang");

@@ -115,3 +115,23 @@ def test_ajukan_then_sign_in_returns_to_the_service(page, app_url):
     # Straight to the service: a caregiver's first page there asks for whom.
     expect(page).to_have_url(re.compile(r"/permohonan/?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("wizard.for_whom.heading"))
+
+
+def test_what_a_minang_reader_typed_before_the_page_connected_stays(page):
+    """The prerendered page is in Indonesian; a reader whose saved language is Minang sees it
+    redrawn in Minang once the scripts run. What they typed into it meanwhile must stay."""
+    page.goto("/")
+    page.evaluate("localStorage.setItem('paduko_lang', 'min')")
+    held = []  # React's entry module, held back: the page stays the prerendered one
+    page.route(re.compile(r".*/assets/entry\.client-[^/]*\.js$"), lambda route: held.append(route))
+    page.goto("/masuk", wait_until="domcontentloaded")
+    while not held:
+        page.wait_for_timeout(50)
+    page.locator("#nik").fill("1374014506520001")
+    page.locator("#phone").fill("081234567890")
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r".*/assets/entry\.client-[^/]*\.js$"))
+    expect(page.get_by_role("button", name=translate("min", "signin.send_code"))).to_be_enabled()
+    expect(page.locator("#nik")).to_have_value("1374014506520001")
+    expect(page.locator("#phone")).to_have_value("081234567890")
