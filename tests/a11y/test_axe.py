@@ -195,8 +195,8 @@ def _signed_in_resident(page, app_url, nik: str, phone: str) -> None:
 
 def _connected(page) -> None:
     """Fields are found by id here, not by their label in the page's language: wait, as a person
-    reads their language first, until the page has connected. In Minang or English the
-    prerendered Indonesian form is drawn again then, and what was typed into it is gone."""
+    who reads Minang or English waits for their language, until the page has connected (the
+    prerendered form is Indonesian; what is typed into it early stays: test_sign_in.py)."""
     expect(page.locator("form button[type=submit]")).to_be_enabled()
 
 

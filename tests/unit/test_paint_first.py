@@ -44,7 +44,7 @@ def test_the_preload_hints_leave_the_head_for_its_script_and_nothing_else_change
     head = new.split("</head>")[0]
     assert "<link rel=\"modulepreload\"" not in head
     hints = '["/assets/manifest-0dd39883.js","/assets/entry.client-Cuv6UKoY.js","/assets/root-pQDSS0wm.js"]'
-    assert head.endswith(paint_first.head_script(json.loads(hints)) ) and hints in head
+    assert head.endswith(paint_first.head_script(json.loads(hints))) and hints in head
     assert '<link as="style" href="/assets/s.css" rel="preload"/>' in head  # the stylesheet's own hint stays
     body = new.split('async="">')[1].split("</script>")[0]
     unchanged = PAGE.replace(HINTS, "").replace(ENTRY, "@").replace("</head>", paint_first.head_script(json.loads(hints)) + "</head>")
