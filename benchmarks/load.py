@@ -19,7 +19,10 @@ asyncio task in this separate process speaking Reflex's Socket.IO protocol
   navigate to /status (on_load: the signed-in status list).
 
 A round trip is the time from sending an event until the update the person waits for (the next
-step, the redirect, the hydrated page) has arrived. Every resident keeps its last page open until
+step, the redirect, the hydrated page) has arrived. When the service is full, the wizard shows the
+service line instead of the first question (paduko_app/admission): the resident waits, sending
+nothing, until the first question arrives by itself; that wait is reported on its own line
+("waited in the service line"), not as a round trip. Every resident keeps its last page open until
 all have finished; then the server's resident memory (all its processes, /proc) is read, so the
 growth over the idle server divided by N is the memory per open session. CPU per event is the
 server processes' CPU time during the run divided by the events sent (HTTP requests included in
@@ -65,6 +68,7 @@ MAX_RESIDENTS = 1000
 HOST = "127.0.0.1"
 SERVICE_PATH = "/layanan/ktp-cetak/ajukan"
 EVENT_TIMEOUT_S = 60
+LINE_TIMEOUT_S = 900  # a wait in the service line: bounded by --max-seconds in practice
 ROOT_STATE = "reflex___state____state"
 SIGN_IN = f"{ROOT_STATE}.state___sign_in____resident_sign_in_state"
 WIZARD = f"{ROOT_STATE}.state___wizard____wizard_state"
@@ -230,9 +234,12 @@ class Tab:
             self.updates.append({"closed": True})
             self.changed.set()
 
-    async def _until(self, mark: int, started: float, done) -> dict:
-        """Wait for the first update after `mark` that `done` accepts; record the round trip."""
-        deadline = started + EVENT_TIMEOUT_S
+    async def _until(self, mark: int, started: float, done, *, waited: list[float] | None = None,
+                     timeout: float = EVENT_TIMEOUT_S) -> dict:
+        """Wait for the first update after `mark` that `done` accepts; record the round trip (or,
+        with `waited`, the seconds into that list instead: a wait in the service line is not an
+        answer to a press)."""
+        deadline = started + timeout
         seen = mark
         while True:
             for update in self.updates[seen:]:
@@ -242,13 +249,15 @@ class Tab:
                 if notice := (update.get("delta") or {}).get(AUTH, {}).get("service_notice_rx_state_"):
                     raise Trouble(f"the page shows {notice} on {self.path}")  # e.g. "busy, try again"
                 if done(update):
-                    if not self.disturbing:
+                    if waited is not None:
+                        waited.append(time.perf_counter() - started)
+                    elif not self.disturbing:
                         self.run.round_trips_ms.append((time.perf_counter() - started) * 1000)
                     return update
             self.changed.clear()
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise Trouble(f"no answer within {EVENT_TIMEOUT_S}s on {self.path}")
+                raise Trouble(f"no answer within {timeout:.0f}s on {self.path}")
             try:
                 await asyncio.wait_for(self.changed.wait(), remaining)
             except asyncio.TimeoutError:
@@ -298,6 +307,8 @@ class Run:
         self.events = 0
         self.http = 0
         self.round_trips_ms: list[float] = []
+        self.line_waits_s: list[float] = []  # residents who waited in the service line: how long
+        self.line_timeout = LINE_TIMEOUT_S
         self.disturb_ms: list[float] = []
         self.updates = 0
         self.auth_updates = 0
@@ -399,6 +410,11 @@ class Run:
             kind = wizard.get("step_kind_rx_state_")
             if wizard.get("errors_rx_state_"):
                 raise Trouble(f"the wizard refused an answer: {wizard['errors_rx_state_']}")
+            if kind == "line":  # the service is full: the first page comes by itself at the turn
+                await tab._until(len(tab.updates), time.perf_counter(),
+                                 lambda u: _wizard(u).get("step_kind_rx_state_") not in (None, "line"),
+                                 waited=self.line_waits_s, timeout=self.line_timeout)
+                continue
             await self.pause()
             if kind == "check":
                 update = await tab.call(f"{WIZARD}.send", {"step": wizard.get("step_key_rx_state_", "")},
@@ -800,6 +816,10 @@ def _one_run(args, n: int, label: str, photo: bytes, big_png: bytes | None):
     print(f"    server RSS idle {figures['rss_idle'] / 2**20:.0f} MiB, with {n} pages open "
           f"{figures['rss_open'] / 2**20:.0f} MiB; server CPU {figures['cpu']:.1f}s; HTTP requests {run.http}; "
           f"load client CPU {client_cpu:.1f}s; updates {run.updates}, with AuthState {run.auth_updates}", flush=True)
+    if run.line_waits_s:
+        waits = sorted(run.line_waits_s)
+        print(f"    waited in the service line: {len(waits)} residents, p50 {waits[len(waits) // 2]:.1f}s "
+              f"p95 {waits[min(len(waits) - 1, int(len(waits) * 0.95))]:.1f}s max {waits[-1]:.1f}s", flush=True)
     kinds: dict[str, int] = {}
     for error in run.errors:  # grouped: "resident 7: ..." and "resident 9: ..." are one kind
         kind = re.sub(r"\bresident \d+", "resident _", error)[:160]

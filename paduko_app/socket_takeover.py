@@ -20,7 +20,7 @@ from paduko_app.cluster.tokens import TakeoverTokenManager
 from paduko_app.cluster.worker_names import NAME_PREFIX
 from paduko_app.trace import install_worker_logging
 
-__all__ = ["NAME_PREFIX", "TAB_PARAM", "ReconnectTokenManager", "TakeoverStateManager", "TakeoverTokenManager",
+__all__ = ["NAME_PREFIX", "TAB_PARAM", "ReconnectTokenManager", "connected_here", "TakeoverStateManager", "TakeoverTokenManager",
            "install", "lifespan", "same_tab", "tab_of"]
 
 
@@ -29,12 +29,23 @@ class TakeoverStateManager(HeldUpdates, OwnedLocks):
     worker and is renewed while its event runs."""
 
 
+_this_workers_tokens = None  # the token manager of this worker, once installed
+
+
+def connected_here(token: str) -> bool:
+    """Whether a browser tab has its websocket on this worker now (True before the app is set up)."""
+    manager = _this_workers_tokens
+    return manager is None or token in manager.token_to_socket
+
+
 def install(app) -> None:
     """Turn the app's token and state managers into the classes above (same objects)."""
+    global _this_workers_tokens
     namespace = app.event_namespace
     if namespace is not None:
         trace_events(namespace)
     manager = getattr(namespace, "_token_manager", None) if namespace is not None else None
+    _this_workers_tokens = manager
     if type(manager) is RedisTokenManager:
         manager.__class__ = TakeoverTokenManager
     elif type(manager) is LocalTokenManager:

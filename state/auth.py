@@ -8,12 +8,13 @@ import inspect
 import json
 import logging
 import re
+import time
 import typing
 
 import reflex as rx
 
 from components.focus import focus_after_press
-from paduko_app import authz, offload, settings
+from paduko_app import admission, authz, offload, settings
 from paduko_app.db import errors as db_errors
 from paduko_app.db.engine import unit_of_work
 from paduko_app.services import auth, callers
@@ -80,6 +81,7 @@ def _off_loop(handler, access: str | None):
 
     @functools.wraps(handler)
     async def checked(self, *args, **kwargs):
+        started = time.monotonic()
         auth_state = await self.get_state(AuthState)
         try:
             if access is not None or wants_caller:
@@ -102,6 +104,9 @@ def _off_loop(handler, access: str | None):
                         str(error).splitlines()[0] if str(error) else "")
             auth_state.service_notice = message
             return focus_service_notice()
+        finally:
+            # How long the person waited for this answer: the service line's capacity follows it.
+            admission.capacity.observe(time.monotonic() - started)
         if auth_state.service_notice:
             auth_state.service_notice = ""
         return result
@@ -134,6 +139,31 @@ def guarded(access: str):
 
     def wrap(handler):
         checked = _off_loop(handler, access)
+        checked.required_access = access
+        return checked
+
+    return wrap
+
+
+def guarded_background(access: str):
+    """`guarded` for a background event (`@rx.event(background=True)`), which runs beside the
+    browser's other events without holding its state: the caller is resolved and refused exactly
+    as for `guarded`, once, when the task starts. The body is a coroutine that only waits (it
+    offloads anything blocking itself) and receives `caller`."""
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        async def checked(self):
+            async with self:
+                auth_state = await self.get_state(AuthState)
+                caller = await offload.run(auth_state._caller)
+                if (refusal := auth_state._refusal(caller, access)) is not None:
+                    return refusal
+            return await handler(self, caller=caller)
+
+        checked.__signature__ = inspect.signature(handler).replace(
+            parameters=[p for name, p in inspect.signature(handler).parameters.items() if name != "caller"])
+        checked.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != "caller"}
         checked.required_access = access
         return checked
 

@@ -8,17 +8,20 @@ what the current page shows stays in backend-only vars.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
+import random
 import re
 import secrets
+import time
 from typing import Any
 
 import reflex as rx
 
 from components.form import focus_error_summary
-from paduko_app import authz, settings
+from paduko_app import admission, authz, settings, socket_takeover
 from paduko_app.db.engine import unit_of_work
 from paduko_app.domain import catalogue
 from paduko_app.domain.fields import UNKNOWN, AnswerError, DateParts, FieldType
@@ -30,13 +33,16 @@ from paduko_app.services import answer_views as views
 from paduko_app.services import applications, office_settings, wizard
 from paduko_app.services.callers import Caller
 from paduko_app.trace import ref
-from state.auth import guarded
+from state.auth import guarded, guarded_background
 from state.kiosk import WIPED_STATES
 from state.sign_in import ResidentSignInState
 from state.ui import UIState
 
 _config = settings.load()
 log = logging.getLogger(__name__)
+LINE_POLL_S = 2.0  # how often a waiting tab's place is asked for
+LINE_SHOW_EVERY_S = 15.0  # how often a changed place is drawn (each drawing writes the tab's state)
+_watching: set[str] = set()  # tabs whose line this process watches
 
 
 def answers_page(sent: object, step_key: str) -> bool:
@@ -100,12 +106,15 @@ class WizardState(rx.State):
     _step_id: str = ""
     _return_to_check: bool = False
     _submit_key: str = ""
+    line_ahead: int = 0  # people in the service line before this one
+    _line_entry: str = ""  # "begin:<service>" or "resume:<application id>": what starts at the turn
 
     def _wipe(self) -> None:
         for name, field in self.__class__.__fields__.items():
             if field._owner is self.__class__:
                 setattr(self, name, field.default_value())
         self._application_id, self._step_id, self._return_to_check, self._submit_key = 0, "", False, ""
+        self._line_entry = ""
 
     def _leave(self, caller: Caller):
         self._wipe()
@@ -125,6 +134,11 @@ class WizardState(rx.State):
             return
         sign_in.next_path = ""  # arrived: a later sign-in goes to /akun
         self._wipe()
+        if not self._my_turn(f"begin:{service_code}", service_code):
+            return rx.redirect("/permohonan")
+        return self._begin(service_code, caller)
+
+    def _begin(self, service_code: str, caller: Caller):
         with unit_of_work() as session:
             who = wizard.applicant_of_caller(session, caller)
             if who is None:
@@ -165,10 +179,97 @@ class WizardState(rx.State):
         """"Lanjutkan permohonan" (or "Perbaiki") from the account page, on this or another device."""
         self._wipe()
         self._application_id = int(application_id) if application_id.isdigit() and len(application_id) < 12 else 0
-        if not self._editable(caller):
-            return self._leave(caller)
-        self._show_first_open()
+        with unit_of_work() as session:
+            application = wizard.editable(session, self._application_id, caller)
+            if application is None:
+                return self._leave(caller)
+            service_code = application.service_code
+        if self._my_turn(f"resume:{self._application_id}", service_code):
+            self._show_first_open()
         return rx.redirect("/permohonan")
+
+    # --- the service line (paduko_app/admission) ------------------------------------------------
+
+    def _line_key(self) -> str:
+        return self.router.session.client_token
+
+    def _my_turn(self, entry: str, service_code: str) -> bool:
+        """Whether this application may start now; if the service is full, the line is shown
+        (place and estimate) and `entry` is what starts when the turn comes."""
+        place = admission.line().enter(self._line_key())
+        admission.capacity.full(not place.admitted)
+        if place.admitted:
+            return True
+        log.info("browser %s waits in the line: %d ahead, %d running of %d",
+                 ref(self.router.session.client_token), place.ahead, place.running, place.capacity)
+        self.step_kind, self.step_key, self._line_entry = "line", "line", entry
+        self.texts = views.flat("service", views.all_langs(catalogue.service(service_code).name))
+        self._show_place(place)
+        return False
+
+    def _show_place(self, place: admission.Place) -> None:
+        self.line_ahead = place.ahead
+        self.texts = {key: text for key, text in self.texts.items() if key.startswith("service:")} | views.flat(
+            "wait", views.all_langs(m("wizard.line.estimate"), minutes=place.minutes) if place.minutes
+            else views.same_in_all(""))
+
+    @rx.event(background=True)
+    @guarded_background(authz.APPLICANT)
+    async def wait_in_line(self, caller: Caller):
+        """While the line is shown: asks for this tab's place every few seconds (beside its other
+        events, holding nothing), shows a changed place now and then, and takes the turn when it
+        comes. Stops when the tab leaves the line or disconnects from this worker (its reconnect
+        elsewhere loads the page, which starts the watch there); one watch per tab and worker."""
+        token = self.router.session.client_token
+        if token in _watching:
+            return None
+        _watching.add(token)
+        try:
+            shown_at = time.monotonic()
+            while True:
+                await asyncio.sleep(LINE_POLL_S * random.uniform(0.75, 1.25))  # spread the waiters' asks
+                if not socket_takeover.connected_here(token):
+                    return None
+                place = await asyncio.to_thread(admission.line().enter, token)
+                if place.admitted:
+                    return WizardState.take_turn
+                if time.monotonic() - shown_at >= LINE_SHOW_EVERY_S:
+                    async with self:
+                        if self.step_kind != "line":
+                            return None
+                        self._show_place(place)
+                    shown_at = time.monotonic()
+        finally:
+            _watching.discard(token)
+
+    @rx.event
+    @guarded(authz.APPLICANT)
+    def take_turn(self, caller: Caller):
+        """The turn came (sent by `wait_in_line`): start what the person asked for, on the page
+        where they wait; if they went to another page meanwhile, the place goes to the next."""
+        if self.step_kind != "line" or self.router.page.path.rstrip("/") != "/permohonan":
+            admission.line().leave(self._line_key())
+            if self.step_kind == "line":
+                self._wipe()
+            return None
+        kind, _, value = self._line_entry.partition(":")
+        service_code = value if kind == "begin" else ""
+        if kind == "resume":
+            with unit_of_work() as session:
+                application = wizard.editable(session, int(value), caller)
+                if application is None:
+                    return self._leave(caller)
+                service_code = application.service_code
+        if not self._my_turn(self._line_entry, service_code):
+            return WizardState.wait_in_line
+        if kind == "begin":
+            self._wipe()
+            redirect = self._begin(value, caller)
+            return redirect if self.step_kind == "" else None  # the step is drawn here, on this page
+        self._wipe()
+        self._application_id = int(value)
+        self._show_first_open()
+        return None
 
     @rx.event
     @guarded(authz.APPLICANT)
@@ -176,6 +277,8 @@ class WizardState(rx.State):
         """on_load of /permohonan: show the current step again (after a reload too)."""
         if self.step_kind in ("done", "for_whom"):
             return
+        if self.step_kind == "line":
+            return WizardState.wait_in_line
         if not self._editable(caller):
             return self._leave(caller)
         self._show(self._step_id)
@@ -196,6 +299,7 @@ class WizardState(rx.State):
         self._render(draft, draft.journey.find(step_id) or CHECK_STEP)
 
     def _render(self, draft: wizard.Draft, step: Step) -> None:
+        admission.line().touch(self._line_key())  # every step keeps the application counted as running
         application = draft.application
         # The name the applicant typed, never what the office holds (a typed NIK opens nothing).
         self.for_name = (wizard.name_for_applicant(application, draft.person)
@@ -345,6 +449,7 @@ class WizardState(rx.State):
                 return focus_error_summary()
         if done is None:
             return
+        admission.line().leave(self._line_key())  # sent: the place goes to the next in line
         from paduko_app.notify import worker
         from paduko_app.services import notifications
 

@@ -81,3 +81,12 @@ def redis_url(tmp_path_factory):
                          capture_output=True, text=True).stdout.strip()
     yield url
     subprocess.run(["bash", "scripts/redis-for-tests", "stop", str(folder)], cwd=root, check=False)
+
+
+@pytest.fixture(scope="session")
+def cluster_port() -> int:
+    """One port for every cluster test's server: the port is baked into the frontend build, so the
+    servers after the first start from its build instead of building again."""
+    from tests.browser_fixtures import free_port
+
+    return free_port()

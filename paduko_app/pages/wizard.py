@@ -251,6 +251,25 @@ def _for_whom() -> rx.Component:
     )
 
 
+def _line() -> rx.Component:
+    """The service line: the place, an estimate when there is one, and that the page goes on by itself."""
+    return rx.el.div(
+        rx.el.p(tx("service"), class_name="caption"),
+        rx.el.h1(t(m("wizard.line.heading"))),
+        listen_button("line-panel line-auto", "wizard.line.heading wizard.line.ahead wizard.line.auto"),
+        rx.el.div(
+            rx.cond(W.line_ahead > 0,
+                    rx.fragment(rx.el.p(t(m("wizard.line.ahead"))), rx.el.p(W.line_ahead, class_name="big-number")),
+                    rx.el.p(t(m("wizard.line.next")))),
+            rx.cond(tx("wait") != "", rx.el.p(tx("wait"))),
+            id="line-panel", class_name="panel", role="status",
+        ),
+        rx.el.p(t(m("wizard.line.why"))),
+        rx.el.p(rx.el.strong(t(m("wizard.line.auto"))), id="line-auto"),
+        rx.el.p(rx.el.a(t(m("wizard.line.later")), href="/")),
+    )
+
+
 def wizard_page() -> rx.Component:
     # The prerendered page shows only "Memuat..." until the step arrives from the server; the body
     # keeps a screen's height either way, so the help block below never jumps up and back under
@@ -266,6 +285,7 @@ def wizard_page() -> rx.Component:
             ("check", rx.el.div(_heading_block(), _check())),
             ("done", _done()),
             ("for_whom", _for_whom()),
+            ("line", _line()),
             rx.el.p(t(m("wizard.loading"))),
         ), class_name="wizard-body"),
     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.browser_fixtures import ARTIFACTS, PHONE, ROOT, free_port, serving, signed_in_resident
-from tests.conftest import _fresh_postgres_database
+from tests.browser_fixtures import PHONE, ROOT, signed_in_resident
+from tests.cluster_server import print_server_log, serve_two_workers
 from tests.e2e.test_bad_connection import TRACK_SOCKETS
 from tests.e2e.wizard_walker import _question_for, tr, walk_to_check_page
 
@@ -32,7 +31,6 @@ pytestmark = pytest.mark.cluster
 
 SERVICE_CODE = "KTP_CETAK"
 NIK, PHONE_NUMBER = "1374015203580001", "081200000001"  # the demo resident Rosnah
-START_TIMEOUT_S = 900  # the first start builds the frontend (the port is baked into the build)
 RESPAWN_TIMEOUT_S = 60
 # Granian gives up (the whole server exits) when a worker dies within 5.5 s of being respawned,
 # so a second kill waits at least this long after the first respawn.
@@ -127,41 +125,15 @@ class Cluster:
 # hung 5 s in the hydrate of /akun right after sign-in, before any kill or stall (not understood
 # yet, README issue 11), and CI must not gain a flaky run.
 @pytest.fixture(scope="module", params=["as-is"] + (["write-stalled"] if os.environ.get("PADUKO_TEST_WRITE_STALLED") else []))
-def cluster(request, tmp_path_factory, redis_url):
-    database_url, drop_database = _fresh_postgres_database()
-    port = free_port()
-    env = dict(os.environ, PADUKO_DATA_DIR=str(tmp_path_factory.mktemp("paduko-data")), PADUKO_PORT=str(port),
-               PADUKO_MODE="demo", PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_WORKERS="2",
-               REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
-               # Every lock, state write, event and update by browser and socket: printed on failure.
-               PADUKO_LOG_LEVEL=os.environ.get("PADUKO_LOG_LEVEL", "DEBUG"))
+def cluster(request, tmp_path_factory, redis_url, cluster_port):
+    faults = {}
     if request.param == "write-stalled":
-        env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests" / "faults"), env.get("PYTHONPATH")])),
-                   PADUKO_FAULT_STALL_WRITE_S=STALLED_WRITE_S)
-    env.pop("PADUKO_PUBLIC_URL", None)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"cluster-server-{request.param}.log"
-    log = log_path.open("w")
-    server = subprocess.Popen(["bash", "scripts/serve"], cwd=ROOT, env=env, stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (serving(url + "/api/sehat") and serving(url + "/")):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"scripts/serve did not start; see {log_path}")
-            time.sleep(1)
-        yield Cluster(url=url, port=port, pid=server.pid, database_url=database_url, log_path=log_path)
-        assert server.poll() is None, "the server exited (Granian stops when a worker crash-loops)"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
-        drop_database()
+        faults = dict(PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests" / "faults"), os.environ.get("PYTHONPATH")])),
+                      PADUKO_FAULT_STALL_WRITE_S=STALLED_WRITE_S)
+    with serve_two_workers(tmp_path_factory.mktemp("paduko-data"), redis_url, cluster_port, request.param,
+                           **faults) as served:
+        yield Cluster(url=served.url, port=served.port, pid=served.pid, database_url=served.database_url,
+                      log_path=served.log_path)
 
 
 # --- the test --------------------------------------------------------------------------------
@@ -193,12 +165,7 @@ def _undelivered(database_url: str) -> int:
 
 
 def _print_server_log(cluster: Cluster, lines: int = 150) -> None:
-    """The workers' own lines (locks, state writes, events, updates by browser and socket), the
-    last `lines` of them, for the failure report."""
-    text = cluster.log_path.read_text(errors="replace").splitlines()
-    ours = [line for line in text if " pid=" in line or "Unexpected exit" in line or "WARNING" in line]
-    print("--- server log (last %d of its own lines) ---" % lines)
-    print("\n".join(ours[-lines:]))
+    print_server_log(cluster.log_path, lines)
 
 
 # Each tracked socket notes when the server finished hydrating the page over it. A reconnect's

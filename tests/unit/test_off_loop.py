@@ -263,8 +263,10 @@ IN_MEMORY = {
     "StaffSignInState": {"start"},
     "UIState": {"set_lang", "set_text_size", "set_autoread", "set_contrast"},
 }
-# Async on purpose: it fetches a list of states others extend, and offloads its database work itself.
-AWAITS_ON_THE_LOOP = {("KioskState", "next_resident")}
+# Async on purpose: the kiosk's fetches a list of states others extend, and offloads its database work itself.
+AWAITS_ON_THE_LOOP = {("KioskState", "next_resident"),
+                      # A background event that only sleeps and asks the service line from a thread.
+                      ("WizardState", "wait_in_line")}
 
 
 def test_every_handler_body_runs_in_the_handler_pool():

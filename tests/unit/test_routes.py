@@ -114,6 +114,12 @@ class _StubState:
     async def get_state(self, _cls):
         return self._auth
 
+    async def __aenter__(self):  # a background event takes its state with `async with self`
+        return self
+
+    async def __aexit__(self, *_):
+        return False
+
     def __getattr__(self, name):
         raise AssertionError(f"the handler body ran for a caller without access (touched {name})")
 
