@@ -41,11 +41,13 @@ class Place:
     capacity: int = 0  # how many may run at once, all workers together
 
 
-def estimate_minutes(ahead: int, admitted_in_window: int, window_s: float = RATE_WINDOW_S) -> int:
-    """Minutes until the turn of the person with `ahead` people before them, at the recent pace."""
-    if admitted_in_window <= 0:
+def estimate_minutes(ahead: int, admitted: int, since_first_s: float) -> int:
+    """Minutes until the turn of the person with `ahead` people before them, at the pace of the
+    `admitted` admissions of the last window, the first of them `since_first_s` ago (counted as at
+    least a minute, so that a line just begun does not promise seconds)."""
+    if admitted <= 0:
         return 0
-    per_minute = admitted_in_window * 60.0 / window_s
+    per_minute = admitted * 60.0 / min(RATE_WINDOW_S, max(60.0, since_first_s))
     return max(1, math.ceil((ahead + 1) / per_minute))
 
 
@@ -81,7 +83,8 @@ class LocalLine:
                 self._admitted[key] = now
                 self._admissions.append(now)
                 return Place(True, running=running + 1, capacity=capacity)
-            return Place(False, ahead, estimate_minutes(ahead, len(self._admissions)), running, capacity)
+            since_first = now - self._admissions[0] if self._admissions else 0.0
+            return Place(False, ahead, estimate_minutes(ahead, len(self._admissions), since_first), running, capacity)
 
     def touch(self, key: str) -> None:
         with self._lock:
@@ -139,7 +142,8 @@ if running + ahead < capacity then
   redis.call('ZADD', KEYS[4], now, ARGV[1] .. ':' .. now)
   return {1, 0, 0, running + 1, capacity}
 end
-return {0, ahead, redis.call('ZCARD', KEYS[4]), running, capacity}
+local first = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')[2] or now
+return {0, ahead, redis.call('ZCARD', KEYS[4]), running, capacity, now - tonumber(first)}
 """
 _TOUCH = """
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
@@ -164,12 +168,13 @@ class RedisLine:
         return int(self._clock() * 1000)
 
     def enter(self, key: str) -> Place:
-        admitted, ahead, admissions, running, capacity = self._enter(keys=self.KEYS, args=[
+        admitted, ahead, admissions, running, capacity, *since_first_ms = self._enter(keys=self.KEYS, args=[
             key, self._now_ms(), self._worker, self._capacity(), int(WAITER_TTL_S * 1000),
             int(ACTIVE_S * 1000), int(WAITER_TTL_S * 1000), int(FORGET_S * 1000), int(RATE_WINDOW_S * 1000)])
         if admitted:
             return Place(True, running=int(running), capacity=int(capacity))
-        return Place(False, int(ahead), estimate_minutes(int(ahead), int(admissions)), int(running), int(capacity))
+        minutes = estimate_minutes(int(ahead), int(admissions), int(since_first_ms[0]) / 1000)
+        return Place(False, int(ahead), minutes, int(running), int(capacity))
 
     def touch(self, key: str) -> None:
         self._touch(keys=self.KEYS[:3], args=[key, self._now_ms()])

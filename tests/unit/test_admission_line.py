@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from paduko_app.admission.line import ACTIVE_S, FORGET_S, WAITER_TTL_S, LocalLine, RedisLine, estimate_minutes
+from paduko_app.admission.line import (ACTIVE_S, FORGET_S, RATE_WINDOW_S, WAITER_TTL_S, LocalLine, RedisLine,
+                                       estimate_minutes)
 
 
 class Clock:
@@ -92,10 +93,23 @@ def test_an_untouched_admission_is_forgotten_after_a_long_time(make_line):
 
 
 def test_the_estimate_follows_the_recent_pace_of_admissions(make_line):
-    line = make_line(1)
-    assert line.enter("a").admitted
-    assert line.enter("b").minutes == 5  # one admitted in five minutes: a turn every five
-    assert estimate_minutes(0, 1) == 5 and estimate_minutes(9, 10) == 5 and estimate_minutes(3, 0) == 0
+    line = make_line(2)
+    line.enter("a")
+    make_line.clock.now += 60
+    line.enter("b")  # two admitted over a minute
+    assert [line.enter(key).minutes for key in ("c", "d", "e")] == [1, 1, 2]
+    make_line.clock.now += RATE_WINDOW_S  # nobody admitted for a long while: no pace to tell
+    line.touch("a")
+    line.touch("b")
+    place = line.enter("e")
+    assert (place.admitted, place.minutes) == (False, 0)
+
+
+def test_a_line_just_begun_counts_its_pace_over_at_least_a_minute():
+    assert estimate_minutes(0, 1, 5.0) == 1
+    assert estimate_minutes(9, 10, 5.0) == 1
+    assert estimate_minutes(9, 10, 600.0) == 5  # over the five-minute window: two a minute
+    assert estimate_minutes(3, 0, 60.0) == 0
 
 
 def test_capacity_of_every_live_worker_counts(redis_url):
