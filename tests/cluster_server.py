@@ -34,7 +34,10 @@ class Served:
 
 @contextlib.contextmanager
 def serve_two_workers(data_dir: Path, redis_url: str, port: int, name: str, **extra_env: str) -> Iterator[Served]:
+    import redis
+
     database_url, drop_database = _fresh_postgres_database()
+    redis.Redis.from_url(redis_url).flushdb()  # a fresh start, as the database's: no earlier server's line or states
     env = dict(os.environ, PADUKO_DATA_DIR=str(data_dir), PADUKO_PORT=str(port),
                PADUKO_MODE="demo", PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_WORKERS="2",
                REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,

@@ -73,7 +73,8 @@ class Capacity:
 
 
 def from_environment() -> Capacity:
-    """PADUKO_LINE_CAPACITY fixes the number (no adjusting); otherwise PADUKO_LINE_START (40) is
+    """PADUKO_LINE_CAPACITY fixes the number for the whole service, all workers together (no
+    adjusting); otherwise PADUKO_LINE_START (40) is
     where each worker begins and PADUKO_LINE_TARGET_MS (500) the answer time it keeps to."""
     fixed = os.environ.get("PADUKO_LINE_CAPACITY", "")
     if fixed.isdigit() and int(fixed) > 0:

@@ -110,7 +110,8 @@ class LocalLine:
 
 # KEYS: admitted (zset key -> last step), waiting (zset key -> arrival), seen (zset key -> last
 # asked), admissions (zset of admission times), capacities (hash worker -> capacity), capacity
-# expiries (zset worker -> expiry). ARGV: key, now (ms), worker, its capacity, and the windows.
+# expiries (zset worker -> expiry). ARGV: key, now (ms), worker, its capacity, the windows, and
+# whether that capacity is the fixed one for all workers together (PADUKO_LINE_CAPACITY).
 _ENTER = """
 local now = tonumber(ARGV[2])
 redis.call('HSET', KEYS[5], ARGV[3], ARGV[4])
@@ -121,6 +122,7 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
 local capacity = 0
 for _, value in ipairs(redis.call('HVALS', KEYS[5])) do capacity = capacity + tonumber(value) end
+if ARGV[10] == '1' then capacity = tonumber(ARGV[4]) end
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[7]))) do
   redis.call('ZREM', KEYS[2], gone)
 end
@@ -170,7 +172,8 @@ class RedisLine:
     def enter(self, key: str) -> Place:
         admitted, ahead, admissions, running, capacity, *since_first_ms = self._enter(keys=self.KEYS, args=[
             key, self._now_ms(), self._worker, self._capacity(), int(WAITER_TTL_S * 1000),
-            int(ACTIVE_S * 1000), int(WAITER_TTL_S * 1000), int(FORGET_S * 1000), int(RATE_WINDOW_S * 1000)])
+            int(ACTIVE_S * 1000), int(WAITER_TTL_S * 1000), int(FORGET_S * 1000), int(RATE_WINDOW_S * 1000),
+            "1" if getattr(self._capacity, "fixed", False) else "0"])
         if admitted:
             return Place(True, running=int(running), capacity=int(capacity))
         minutes = estimate_minutes(int(ahead), int(admissions), int(since_first_ms[0]) / 1000)

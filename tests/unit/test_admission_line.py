@@ -126,3 +126,18 @@ def test_capacity_of_every_live_worker_counts(redis_url):
     assert second.enter("b").admitted
     clock.now += WAITER_TTL_S + 1  # w1 has not asked since: its share drops out
     assert second.enter("c").capacity == 1
+
+
+def test_a_fixed_capacity_is_the_whole_services_not_each_workers(redis_url):
+    import redis
+
+    from paduko_app.admission.capacity import Capacity
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    clock = Clock()
+    first = RedisLine(client, "w1", Capacity(1, floor=1, fixed=True), clock=clock)
+    second = RedisLine(client, "w2", Capacity(1, floor=1, fixed=True), clock=clock)
+    assert first.enter("a").admitted
+    place = second.enter("b")
+    assert (place.admitted, place.capacity) == (False, 1)
