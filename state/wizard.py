@@ -196,8 +196,7 @@ class WizardState(rx.State):
     def _my_turn(self, entry: str, service_code: str) -> bool:
         """Whether this application may start now; if the service is full, the line is shown
         (place and estimate) and `entry` is what starts when the turn comes."""
-        place = admission.line().enter(self._line_key())
-        admission.capacity.full(not place.admitted)
+        place = admission.enter(self._line_key())
         if place.admitted:
             return True
         log.info("browser %s waits in the line: %d ahead, %d running of %d",
@@ -208,10 +207,14 @@ class WizardState(rx.State):
         return False
 
     def _show_place(self, place: admission.Place) -> None:
-        self.line_ahead = place.ahead
-        self.texts = {key: text for key, text in self.texts.items() if key.startswith("service:")} | views.flat(
+        """Assigned only when changed: an assignment sends the var and stores the state again."""
+        texts = {key: text for key, text in self.texts.items() if key.startswith("service:")} | views.flat(
             "wait", views.all_langs(m("wizard.line.estimate"), minutes=place.minutes) if place.minutes
             else views.same_in_all(""))
+        if self.line_ahead != place.ahead:
+            self.line_ahead = place.ahead
+        if self.texts != texts:
+            self.texts = texts
 
     @rx.event(background=True)
     @guarded_background(authz.APPLICANT)
@@ -230,7 +233,7 @@ class WizardState(rx.State):
                 await asyncio.sleep(LINE_POLL_S * random.uniform(0.75, 1.25))  # spread the waiters' asks
                 if not socket_takeover.connected_here(token):
                     return None
-                place = await asyncio.to_thread(admission.line().enter, token)
+                place = await asyncio.to_thread(admission.enter, token)
                 if place.admitted:
                     return WizardState.take_turn
                 if time.monotonic() - shown_at >= LINE_SHOW_EVERY_S:

@@ -15,7 +15,7 @@ from paduko_app import settings
 from paduko_app.admission.capacity import Capacity, from_environment
 from paduko_app.admission.line import Line, LocalLine, Place, RedisLine
 
-__all__ = ["Capacity", "Line", "Place", "capacity", "line"]
+__all__ = ["Capacity", "Line", "Place", "capacity", "enter", "line"]
 
 capacity: Capacity = from_environment()
 _line: Line | None = None
@@ -38,3 +38,11 @@ def line() -> Line:
                 _line = LocalLine(capacity)
             _line_pid = os.getpid()
         return _line
+
+
+def enter(key: str) -> Place:
+    """Ask the line for this tab's place (admitted, or how many are ahead); whether the line was
+    full tells the capacity whether raising it could help."""
+    place = line().enter(key)
+    capacity.full(not place.admitted)
+    return place
