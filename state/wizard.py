@@ -40,7 +40,8 @@ from state.ui import UIState
 
 _config = settings.load()
 log = logging.getLogger(__name__)
-LINE_POLL_S = 2.0  # how often a waiting tab's place is asked for
+LINE_POLL_S = 2.0  # how often a waiting tab's place is asked for, at the front of the line
+LINE_POLL_MAX_S = 10.0  # ... and at most this far apart, far back in it
 LINE_SHOW_EVERY_S = 15.0  # how often a changed place is drawn (each drawing writes the tab's state)
 _watching: set[str] = set()  # tabs whose line this process watches
 
@@ -228,14 +229,16 @@ class WizardState(rx.State):
             return None
         _watching.add(token)
         try:
-            shown_at = time.monotonic()
+            shown_at, ahead = time.monotonic(), self.line_ahead
             while True:
-                await asyncio.sleep(LINE_POLL_S * random.uniform(0.75, 1.25))  # spread the waiters' asks
+                # Far back in the line, asking less often costs nobody a turn; spread, not in step.
+                await asyncio.sleep(min(LINE_POLL_MAX_S, LINE_POLL_S + ahead / 10) * random.uniform(0.75, 1.25))
                 if not socket_takeover.connected_here(token):
                     return None
                 place = await asyncio.to_thread(admission.enter, token)
                 if place.admitted:
                     return WizardState.take_turn
+                ahead = place.ahead
                 if time.monotonic() - shown_at >= LINE_SHOW_EVERY_S:
                     async with self:
                         if self.step_kind != "line":

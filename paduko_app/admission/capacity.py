@@ -74,10 +74,12 @@ class Capacity:
 
 def from_environment() -> Capacity:
     """PADUKO_LINE_CAPACITY fixes the number for the whole service, all workers together (no
-    adjusting); otherwise PADUKO_LINE_START (40) is
-    where each worker begins and PADUKO_LINE_TARGET_MS (500) the answer time it keeps to."""
+    adjusting); otherwise each worker begins at PADUKO_LINE_START (40), never goes below
+    PADUKO_LINE_FLOOR (20: a line only under real overload, not after a few slow answers) and
+    keeps its slowest tenth of answers under PADUKO_LINE_TARGET_MS (1000)."""
     fixed = os.environ.get("PADUKO_LINE_CAPACITY", "")
     if fixed.isdigit() and int(fixed) > 0:
         return Capacity(int(fixed), floor=1, fixed=True)
-    return Capacity(int(_env_number("PADUKO_LINE_START", 40)),
-                    target_s=_env_number("PADUKO_LINE_TARGET_MS", 500) / 1000)
+    start = int(_env_number("PADUKO_LINE_START", 40))
+    return Capacity(start, floor=min(start, int(_env_number("PADUKO_LINE_FLOOR", 20))),
+                    target_s=_env_number("PADUKO_LINE_TARGET_MS", 1000) / 1000)
