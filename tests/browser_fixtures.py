@@ -65,8 +65,10 @@ def app_url(tmp_path_factory) -> str:
     data = tmp_path_factory.mktemp("paduko-data")
     SERVED["data_dir"] = data
     # Every browser test signs in from 127.0.0.1: the per-address code limit is for real networks.
+    # The walks start dozens of applications a minute on a busy CI machine: the service line is
+    # tested on its own (tests/e2e/test_service_line.py, room for one), not met by chance here.
     env = dict(os.environ, PADUKO_DATA_DIR=str(data), PADUKO_PORT=str(port), PADUKO_MODE="demo",
-               PADUKO_CODE_LIMIT_PER_IP="10000")
+               PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_LINE_CAPACITY="100000")
     env.pop("REFLEX_DB_URL", None)
     env.pop("REFLEX_REDIS_URL", None)
     bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
