@@ -92,12 +92,18 @@ def app_url(tmp_path_factory) -> str:
             pytest.fail(f"PADUKO did not start; see {ARTIFACTS / 'server.log'}")
         time.sleep(1)
     yield url
+    stop_server(server, 20)
+    log.close()
+
+
+def stop_server(server: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM to the server's process group; SIGKILL when it has not ended within `timeout`."""
     os.killpg(server.pid, signal.SIGTERM)
     try:
-        server.wait(timeout=20)
+        server.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
-    log.close()
+        server.wait()
 
 
 @pytest.fixture(scope="session")

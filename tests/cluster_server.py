@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.browser_fixtures import ARTIFACTS, ROOT, serving
+from tests.browser_fixtures import ARTIFACTS, ROOT, serving, stop_server
 from tests.conftest import _fresh_postgres_database
 
 START_TIMEOUT_S = 900  # the first start builds the frontend
@@ -59,12 +58,7 @@ def serve_two_workers(data_dir: Path, redis_url: str, port: int, name: str, **ex
         yield Served(url=url, port=port, pid=server.pid, database_url=database_url, log_path=log_path)
         assert server.poll() is None, "the server exited (Granian stops when a worker crash-loops)"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_server(server, 30)
         log.close()
         drop_database()
 
