@@ -20,8 +20,8 @@ from paduko_app.cluster.tokens import TakeoverTokenManager
 from paduko_app.cluster.worker_names import NAME_PREFIX
 from paduko_app.trace import install_worker_logging
 
-__all__ = ["NAME_PREFIX", "TAB_PARAM", "ReconnectTokenManager", "connected_here", "TakeoverStateManager", "TakeoverTokenManager",
-           "install", "lifespan", "same_tab", "tab_of"]
+__all__ = ["NAME_PREFIX", "TAB_PARAM", "ReconnectTokenManager", "TakeoverStateManager", "TakeoverTokenManager",
+           "connected_here", "install", "lifespan", "same_tab", "tab_of"]
 
 
 class TakeoverStateManager(HeldUpdates, OwnedLocks):

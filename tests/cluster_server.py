@@ -37,12 +37,12 @@ def serve_two_workers(data_dir: Path, redis_url: str, port: int, name: str, **ex
 
     database_url, drop_database = _fresh_postgres_database()
     redis.Redis.from_url(redis_url).flushdb()  # a fresh start, as the database's: no earlier server's line or states
-    env = dict(os.environ, PADUKO_DATA_DIR=str(data_dir), PADUKO_PORT=str(port),
+    inherited = {k: v for k, v in os.environ.items() if k != "PADUKO_PUBLIC_URL"}  # unless extra_env sets it
+    env = dict(inherited, PADUKO_DATA_DIR=str(data_dir), PADUKO_PORT=str(port),
                PADUKO_MODE="demo", PADUKO_CODE_LIMIT_PER_IP="10000", PADUKO_WORKERS="2",
                REFLEX_DB_URL=database_url, REFLEX_REDIS_URL=redis_url,
                # Every lock, state write, event and update by browser and socket: printed on failure.
                PADUKO_LOG_LEVEL=os.environ.get("PADUKO_LOG_LEVEL", "DEBUG"), **extra_env)
-    env.pop("PADUKO_PUBLIC_URL", None)
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"cluster-server-{name}.log"
     log = log_path.open("w")

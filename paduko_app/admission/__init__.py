@@ -2,7 +2,7 @@
 
 `line()` is this process's view of it: in memory with one worker, in Redis when
 REFLEX_REDIS_URL is set (several workers share one line). `capacity` is this worker's share,
-adjusted from how fast its handlers answer (`offload.run` reports each one).
+adjusted from how fast its handlers answer (`state.auth` reports each answer's time).
 """
 
 from __future__ import annotations
