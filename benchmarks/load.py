@@ -308,7 +308,6 @@ class Run:
         self.http = 0
         self.round_trips_ms: list[float] = []
         self.line_waits_s: list[float] = []  # residents who waited in the service line: how long
-        self.line_timeout = LINE_TIMEOUT_S
         self.disturb_ms: list[float] = []
         self.updates = 0
         self.auth_updates = 0
@@ -413,7 +412,7 @@ class Run:
             if kind == "line":  # the service is full: the first page comes by itself at the turn
                 await tab._until(len(tab.updates), time.perf_counter(),
                                  lambda u: _wizard(u).get("step_kind_rx_state_") not in (None, "line"),
-                                 waited=self.line_waits_s, timeout=self.line_timeout)
+                                 waited=self.line_waits_s, timeout=LINE_TIMEOUT_S)
                 continue
             await self.pause()
             if kind == "check":

@@ -180,16 +180,20 @@ class WizardState(rx.State):
         """"Lanjutkan permohonan" (or "Perbaiki") from the account page, on this or another device."""
         self._wipe()
         self._application_id = int(application_id) if application_id.isdigit() and len(application_id) < 12 else 0
-        with unit_of_work() as session:
-            application = wizard.editable(session, self._application_id, caller)
-            if application is None:
-                return self._leave(caller)
-            service_code = application.service_code
+        service_code = self._editable_service(self._application_id, caller)
+        if service_code is None:
+            return self._leave(caller)
         if self._my_turn(f"resume:{self._application_id}", service_code):
             self._show_first_open()
         return rx.redirect("/permohonan")
 
     # --- the service line (paduko_app/admission) ------------------------------------------------
+
+    def _editable_service(self, application_id: int, caller: Caller) -> str | None:
+        """The service of a draft this caller may still fill in, or None."""
+        with unit_of_work() as session:
+            application = wizard.editable(session, application_id, caller)
+            return application.service_code if application is not None else None
 
     def _line_key(self) -> str:
         return self.router.session.client_token
@@ -259,20 +263,15 @@ class WizardState(rx.State):
                 self._wipe()
             return None
         kind, _, value = self._line_entry.partition(":")
-        service_code = value if kind == "begin" else ""
-        if kind == "resume":
-            with unit_of_work() as session:
-                application = wizard.editable(session, int(value), caller)
-                if application is None:
-                    return self._leave(caller)
-                service_code = application.service_code
+        service_code = value if kind == "begin" else self._editable_service(int(value), caller)
+        if service_code is None:
+            return self._leave(caller)
         if not self._my_turn(self._line_entry, service_code):
             return WizardState.wait_in_line
+        self._wipe()
         if kind == "begin":
-            self._wipe()
             redirect = self._begin(value, caller)
             return redirect if self.step_kind == "" else None  # the step is drawn here, on this page
-        self._wipe()
         self._application_id = int(value)
         self._show_first_open()
         return None
