@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.focus import focus_after_press
 from components.i18n import t, t_error
 from paduko_app.domain.messages import m
@@ -67,13 +68,8 @@ def focus_error_summary() -> rx.event.EventSpec:
 
 
 def primary_button(label_id: str, secondary: bool = False, **attrs) -> rx.Component:
-    """A submit button that waits for the connection to the server.
-
-    Before that, the page is only the prerendered HTML: a press would be lost, or worse, the
-    browser would submit the form natively and put what was typed (a NIK) into the address.
-    """
-    return rx.el.button(t(label_id), type="submit", class_name="button-secondary" if secondary else "button",
-                        disabled=~rx.State.is_hydrated, **attrs)
+    """A form's submit button; it waits for the connection to the server (components/buttons.py)."""
+    return event_button(t(label_id), type="submit", class_name="button-secondary" if secondary else "button", **attrs)
 
 
 def _field_error(name: str, errors: rx.Var) -> rx.Component:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.i18n import PAGE_LANG, t, t_among
 from components.kiosk_idle import idle_guard
 from components.pwa import install_offer, update_banner
@@ -27,10 +28,8 @@ TEXT_SIZE_LABELS = {
 
 
 def _switch_button(label: rx.Var, pressed: rx.Var, on_click, extra_class: str = "", **attrs) -> rx.Component:
-    # Active once the page is connected: the prerendered page shows before its scripts run, and a
-    # press before then would do nothing at all.
-    return rx.el.button(label, type="button", class_name=f"switch {extra_class}".strip(),
-                        aria_pressed=pressed.to(str), on_click=on_click, disabled=~rx.State.is_hydrated, **attrs)
+    return event_button(label, type="button", class_name=f"switch {extra_class}".strip(),
+                        aria_pressed=pressed.to(str), on_click=on_click, **attrs)
 
 
 def language_switch() -> rx.Component:

@@ -118,7 +118,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, app_url, request):
-    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="id-ID")
+    marker = request.node.get_closest_marker("browser_context")
+    context = browser.new_context(viewport=PHONE, base_url=app_url, locale="id-ID", **(marker.kwargs if marker else {}))
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

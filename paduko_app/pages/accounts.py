@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import error_summary, primary_button, text_field
 from components.frame import page_frame
 from components.i18n import t
@@ -41,10 +42,10 @@ def _code_form() -> rx.Component:
             on_submit=S.verify, novalidate=True,
         ),
         rx.el.p(
-            rx.el.button(t(m("signin.code.resend")), type="button", class_name="button-secondary",
+            event_button(t(m("signin.code.resend")), type="button", class_name="button-secondary",
                          on_click=S.resend),
             " ",
-            rx.el.button(t(m("signin.code.change")), type="button", class_name="button-secondary",
+            event_button(t(m("signin.code.change")), type="button", class_name="button-secondary",
                          on_click=S.change_details),
             class_name="button-row",
         ),
@@ -104,9 +105,9 @@ def welcome() -> rx.Component:
 
 def _sign_out_buttons() -> rx.Component:
     return rx.el.div(
-        rx.el.button(t(m("account.sign_out")), type="button", class_name="button-secondary",
+        event_button(t(m("account.sign_out")), type="button", class_name="button-secondary",
                      on_click=AuthState.sign_out),
-        rx.el.button(t(m("account.sign_out_everywhere")), type="button", class_name="button-secondary",
+        event_button(t(m("account.sign_out_everywhere")), type="button", class_name="button-secondary",
                      on_click=AuthState.sign_out_everywhere),
         class_name="button-row",
     )
@@ -133,7 +134,7 @@ def _offers() -> rx.Component:
                     class_name="choice"))), class_name="choices"),
                 id="slot", tab_index=-1,
             ),
-            rx.el.button(t(m("appointment.confirm")), type="submit", class_name="button"),
+            event_button(t(m("appointment.confirm")), type="submit", class_name="button"),
             on_submit=H.answer_offer, novalidate=True,
         )
 
@@ -141,7 +142,7 @@ def _offers() -> rx.Component:
         return rx.el.form(
             rx.el.input(type="hidden", name="application_id", value=o["id"]),
             rx.el.input(type="hidden", name="choice", value="other"),
-            rx.el.button(t(m("appointment.other")), rx.el.span(" ", o["number"], class_name="visually-hidden"),
+            event_button(t(m("appointment.other")), rx.el.span(" ", o["number"], class_name="visually-hidden"),
                          type="submit", class_name="button-secondary"),
             on_submit=H.answer_offer, novalidate=True,
         )
@@ -197,7 +198,7 @@ def resident_home() -> rx.Component:
                     rx.el.h2(t(m("account.drafts"))),
                     rx.el.ul(rx.foreach(H.drafts, lambda d: rx.el.li(
                         rx.cond(d["revising"] != "", rx.el.p(t(m("account.revision_asked")), " ", _of(d, "service"))),
-                        rx.el.button(rx.cond(d["revising"] != "", t(m("account.fix")), t(m("account.resume"))), " ",
+                        event_button(rx.cond(d["revising"] != "", t(m("account.fix")), t(m("account.resume"))), " ",
                                      _of(d, "service"), type="button",
                                      class_name=rx.cond(d["revising"] != "", "button", "button-secondary"),
                                      on_click=WizardState.resume(d["id"])),
@@ -255,7 +256,7 @@ def staff_home() -> rx.Component:
             rx.el.p(t(m("totp.enabled"))),
             rx.cond(
                 StaffHomeState.totp_secret == "",
-                rx.el.button(t(m("totp.start")), type="button", class_name="button-secondary",
+                event_button(t(m("totp.start")), type="button", class_name="button-secondary",
                              on_click=StaffHomeState.start_totp),
                 rx.el.form(
                     error_summary(StaffHomeState.errors, ["totp_code"]),
@@ -282,6 +283,6 @@ def demo_outbox() -> rx.Component:
                 rx.el.strong(msg["at"], " · ", msg["to"]), rx.el.br(), msg["text"])),
             class_name="doc-list",
         ),
-        rx.el.button(t(m("demo.outbox.refresh")), type="button", class_name="button-secondary",
+        event_button(t(m("demo.outbox.refresh")), type="button", class_name="button-secondary",
                      on_click=DemoOutboxState.load),
     )

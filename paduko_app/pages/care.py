@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import choice_cards, error_summary, primary_button, text_field
 from components.frame import page_frame
 from components.i18n import t
@@ -31,7 +32,7 @@ def _person(p: rx.Var) -> rx.Component:
             t(m("care.refusal.label")), " ", p[rx.Var.create("reason:") + UIState.active_lang].to(str),
             class_name="note")),
         rx.cond(p["status"] == "pending", rx.el.p(t(m("care.not_yet_entitled")), class_name="hint")),
-        rx.cond(live, rx.el.button(
+        rx.cond(live, event_button(
             t(m("care.withdraw")), type="button", class_name="button-secondary",
             aria_label=t(m("care.withdraw")) + ": " + p["name"].to(str), on_click=C.withdraw(p["id"]))),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import checkbox, choice_cards, error_summary, primary_button, text_field
 from components.frame import page_frame
 from components.i18n import t
@@ -42,7 +43,7 @@ def _serving() -> rx.Component:
         rx.el.h2(t(m("kiosk.choose_service"))),
         rx.el.ul(*(rx.el.li(rx.el.a(t(s.name), href=service_path(s))) for s in catalogue.SERVICES),
                  class_name="doc-list"),
-        rx.el.button(t(m("kiosk.next_resident")), type="button", class_name="button",
+        event_button(t(m("kiosk.next_resident")), type="button", class_name="button",
                      on_click=K.next_resident("next_resident")),
         # The idle guard (warning, wipe) is in the page frame: it runs on every page.
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import choice_cards, error_summary, primary_button, text_field
 from components.frame import page_frame
 from components.i18n import t
@@ -39,8 +40,8 @@ def _staff_row(a) -> rx.Component:
         rx.el.td(a["username"]), rx.el.td(a["name"]), rx.el.td(a["role"]), rx.el.td(a["kelurahan"]),
         rx.el.td(a["state"]),
         rx.el.td(
-            rx.el.button(t(RESET_LABEL), type="button", class_name="button-secondary", on_click=A.reset_account(a["id"])),
-            rx.el.button(t(DEACTIVATE_LABEL), type="button", class_name="button-secondary",
+            event_button(t(RESET_LABEL), type="button", class_name="button-secondary", on_click=A.reset_account(a["id"])),
+            event_button(t(DEACTIVATE_LABEL), type="button", class_name="button-secondary",
                          on_click=A.deactivate(a["id"])),
         ),
     )
@@ -108,7 +109,7 @@ def recordings() -> rx.Component:
                             class_name="input"),
                 class_name="field",
             ),
-            rx.el.button(t(m("recording.submit")), type="submit", class_name="button"),
+            event_button(t(m("recording.submit")), type="submit", class_name="button"),
             rx.el.p(id="recording-status", aria_live="polite", class_name="upload-status"),
             id="recording-form",
             custom_attrs={"data-msg-done": t(m("recording.done")), "data-msg-failed": t(m("upload.failed"))},
@@ -131,7 +132,7 @@ def care_review() -> rx.Component:
             rx.el.form(
                 rx.el.input(type="hidden", name="link_id", value=link["id"]),
                 rx.el.input(type="hidden", name="decision", value="accept"),
-                rx.el.button(t(m("care_review.accept")), whose, type="submit", class_name="button"),
+                event_button(t(m("care_review.accept")), whose, type="submit", class_name="button"),
                 on_submit=R.decide, novalidate=True,
             ),
             rx.el.form(
@@ -146,7 +147,7 @@ def care_review() -> rx.Component:
                 rx.el.label(t(m("care_review.reason.label")), whose, html_for="reason-" + link["id"],
                             class_name="field-label"),
                 rx.el.input(id="reason-" + link["id"], name="reason", type="text", class_name="input", max_length=500),
-                rx.el.button(t(m("care_review.refuse")), whose, type="submit", class_name="button-secondary"),
+                event_button(t(m("care_review.refuse")), whose, type="submit", class_name="button-secondary"),
                 on_submit=R.decide, novalidate=True,
             ),
             class_name="service-card",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import _field_error, error_summary
 from components.frame import page_frame
 from components.i18n import t
@@ -96,7 +97,7 @@ def _answers() -> rx.Component:
         rx.el.label(t(m("office.app.note_label")), html_for="note", class_name="field-label"),
         rx.el.p(t(m("office.app.note_hint")), id="note-hint", class_name="hint"),
         rx.el.textarea(id="note", name="note", rows=2, max_length=500, class_name="input", aria_describedby="note-hint"),
-        rx.el.button(t(m("office.app.request_revision")), type="submit", class_name="button"),
+        event_button(t(m("office.app.request_revision")), type="submit", class_name="button"),
         on_submit=A.request_revision, novalidate=True, id="flags", class_name="decision",
     ), table)
 
@@ -110,13 +111,13 @@ def _pending_link() -> rx.Component:
         rx.el.p(rx.el.a(t(m("care_review.open_evidence")), person, href="/api/kuasa/" + A.link["id"] + "/bukti",
                         target="_blank", rel="noopener")),
         rx.el.form(rx.el.input(type="hidden", name="decision", value="accept"),
-                   rx.el.button(t(m("care_review.accept")), person, type="submit", class_name="button"),
+                   event_button(t(m("care_review.accept")), person, type="submit", class_name="button"),
                    on_submit=A.decide_link, novalidate=True),
         rx.el.form(rx.el.input(type="hidden", name="decision", value="refuse"),
                    rx.el.label(t(m("care_review.reason.label")), html_for="reason", class_name="field-label"),
                    _field_error("reason", A.errors),
                    rx.el.input(id="reason", name="reason", type="text", class_name="input", max_length=500),
-                   rx.el.button(t(m("care_review.refuse")), person, type="submit", class_name="button-secondary"),
+                   event_button(t(m("care_review.refuse")), person, type="submit", class_name="button-secondary"),
                    on_submit=A.decide_link, novalidate=True),
         class_name="decision note",
     ))
@@ -127,7 +128,7 @@ def _finish() -> rx.Component:
         rx.el.h3(t(m("office.app.finish_print.heading"))),
         photo_upload("pdf", m("office.app.finish_print.label"), A.errors, hint_id=m("office.app.finish_print.hint"),
                      purpose="result", accept="application/pdf,.pdf", camera=False),
-        rx.el.button(t(m("office.app.finish_print.submit")), type="submit", class_name="button"),
+        event_button(t(m("office.app.finish_print.submit")), type="submit", class_name="button"),
         on_submit=A.finish_print, novalidate=True, class_name="decision",
     )
     pickup_form = rx.el.form(
@@ -142,7 +143,7 @@ def _finish() -> rx.Component:
             id="place", tab_index=-1,
         ),
         rx.el.p(t(pickup.BRING), class_name="hint"),
-        rx.el.button(t(m("office.app.finish_pickup.submit")), type="submit", class_name="button"),
+        event_button(t(m("office.app.finish_pickup.submit")), type="submit", class_name="button"),
         on_submit=A.finish_pickup, novalidate=True, class_name="decision",
     )
     return rx.fragment(rx.cond(A.is_print, print_form), rx.cond(A.is_pickup, pickup_form))
@@ -175,7 +176,7 @@ def _recording() -> rx.Component:
                         class_name="input", max_length=200),
         ),
         rx.el.div(_field_error("slots", A.errors), slot(1), slot(2), slot(3), id="slots", tab_index=-1),
-        rx.el.button(t(m("office.app.recording.submit")), type="submit", class_name="button"),
+        event_button(t(m("office.app.recording.submit")), type="submit", class_name="button"),
         on_submit=A.offer_recording, novalidate=True, class_name="decision",
     ))
 
@@ -190,7 +191,7 @@ def _reject() -> rx.Component:
                      id="reject_reason", name="reject_reason", class_name="input"),
         rx.el.label(t(m("office.app.note_label")), html_for="reject_note", class_name="field-label"),
         rx.el.textarea(id="reject_note", name="reject_note", rows=2, max_length=500, class_name="input"),
-        rx.el.button(t(m("office.app.reject.submit")), type="submit", class_name="button-secondary"),
+        event_button(t(m("office.app.reject.submit")), type="submit", class_name="button-secondary"),
         on_submit=A.reject, novalidate=True, class_name="decision",
     )
 
@@ -221,7 +222,7 @@ def _history() -> rx.Component:
 def _take() -> rx.Component:
     return rx.cond(~A.mine & ((A.status == "submitted") | (A.status == "in_review")), rx.el.div(
         rx.cond(A.holder != "", rx.el.p(t(m("office.queue.held")), " ", rx.el.strong(A.holder), class_name="note")),
-        rx.el.button(t(m("office.queue.take")), " ", A.number, type="button", class_name="button", on_click=A.take),
+        event_button(t(m("office.queue.take")), " ", A.number, type="button", class_name="button", on_click=A.take),
     ))
 
 

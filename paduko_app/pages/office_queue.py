@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.frame import page_frame
 from components.i18n import t
 from components.office import of, scrolling_table, select_field
@@ -29,7 +30,7 @@ def _filters() -> rx.Component:
                             class_name="choice-label"),
                 class_name="choice",
             ),
-            rx.el.button(t(m("office.queue.filter.apply")), type="submit", class_name="button"),
+            event_button(t(m("office.queue.filter.apply")), type="submit", class_name="button"),
             class_name="filters",
         ),
         on_submit=Q.apply_filters, novalidate=True,
@@ -56,7 +57,7 @@ def _row(r: rx.Var) -> rx.Component:
             rx.el.a(t(OPEN), person, href="/petugas/permohonan/" + r["number"], class_name="button"),
             rx.cond(r["holder"] != "",
                     rx.el.span(t(HELD), " ", r["holder"]),
-                    rx.el.button(t(TAKE), person, type="button", class_name="button",
+                    event_button(t(TAKE), person, type="button", class_name="button",
                                  on_click=Q.take(r["id"]))),
         )),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import error_summary, text_field
 from components.frame import page_frame
 from components.i18n import t, t_error
@@ -38,7 +39,7 @@ def _reason_form(r: rx.Var) -> rx.Component:
             rx.el.label(t(m("office.reasons.active")), rx.el.span(" ", r["code"], class_name="visually-hidden"),
                         html_for="active-" + r["id"], class_name="choice-label"),
             class_name="choice"),
-        rx.el.button(t(m("office.reasons.save")), rx.el.span(" ", r["code"], class_name="visually-hidden"),
+        event_button(t(m("office.reasons.save")), rx.el.span(" ", r["code"], class_name="visually-hidden"),
                      type="submit", class_name="button-secondary"),
         on_submit=R.save, novalidate=True, class_name="decision",
     )
@@ -57,7 +58,7 @@ def reasons_page() -> rx.Component:
             *(text_field(f"text_{lang}", label, R.errors, type="text", max_length=300, auto_complete="off")
               for lang, label in LANG_LABELS),
             rx.el.input(type="hidden", name="active", value="1"),
-            rx.el.button(t(m("office.reasons.add")), type="submit", class_name="button"),
+            event_button(t(m("office.reasons.add")), type="submit", class_name="button"),
             on_submit=R.save, novalidate=True, reset_on_submit=True, class_name="decision",
         ),
         rx.el.h2(t(m("office.reasons.list"))),
@@ -73,7 +74,7 @@ def held_page() -> rx.Component:
         rx.cond(H.held.length() == 0, rx.el.p(t(m("office.held.none")))),
         rx.el.ul(rx.foreach(H.held, lambda h: rx.el.li(
             rx.el.strong(h["number"]), " · ", of(h, "service"), " · ", h["officer"], " ",
-            rx.el.button(t(m("office.held.release")), rx.el.span(" ", h["number"], class_name="visually-hidden"),
+            event_button(t(m("office.held.release")), rx.el.span(" ", h["number"], class_name="visually-hidden"),
                          type="button", class_name="button-secondary", on_click=H.release(h["id"])))),
             class_name="notice-list"),
         wide=True,
@@ -95,7 +96,7 @@ def deliveries_page() -> rx.Component:
             rx.el.tbody(rx.foreach(D.failed, lambda f: rx.el.tr(
                 rx.el.td(f["at"]), rx.el.td(f["to"]), rx.el.td(f["message"]), rx.el.td(f["attempts"]),
                 rx.el.td(f["error"]),
-                rx.el.td(rx.el.button(t(RETRY),
+                rx.el.td(event_button(t(RETRY),
                                       rx.el.span(" ", f["to"], " ", f["at"], class_name="visually-hidden"),
                                       type="button", class_name="button-secondary", on_click=D.retry(f["id"])))))),
             class_name="data-table"), m("office.deliveries.heading")),
@@ -162,7 +163,7 @@ def _pickup_form() -> rx.Component:
                     rx.el.p(t_error(O.errors["pickup_offered"].to(str)), class_name="field-error")),
             id="pickup_offered", tab_index=-1),
         *(_pickup_place(code) for code in pickup.PLACES),
-        rx.el.button(t(m("office.kantor.save_pickup")), type="submit", class_name="button"),
+        event_button(t(m("office.kantor.save_pickup")), type="submit", class_name="button"),
         on_submit=O.save_pickup, novalidate=True, class_name="decision", aria_labelledby="pickup-heading",
     )
 
@@ -189,7 +190,7 @@ def office_page() -> rx.Component:
                 rx.el.p(t(m("office.kantor.hours_hint")), class_name="hint"),
                 *(text_field(f"hours_{lang}", label, O.errors, **_kept(O.contact, f"hours_{lang}", max_length=200))
                   for lang, label in HOURS_LABELS.items()),
-                rx.el.button(t(m("office.kantor.save_contact")), type="submit", class_name="button"),
+                event_button(t(m("office.kantor.save_contact")), type="submit", class_name="button"),
                 on_submit=O.save_contact, novalidate=True, class_name="decision", aria_labelledby="contact-heading",
             ),
             rx.el.h2(t(m("office.kantor.announcement_heading")), id="announcement-admin-heading"),
@@ -204,7 +205,7 @@ def office_page() -> rx.Component:
                     rx.el.label(t(m("office.kantor.announcement_active")), html_for="announcement-active",
                                 class_name="choice-label"),
                     class_name="choice"),
-                rx.el.button(t(m("office.kantor.save_announcement")), type="submit", class_name="button"),
+                event_button(t(m("office.kantor.save_announcement")), type="submit", class_name="button"),
                 on_submit=O.save_announcement, novalidate=True, class_name="decision",
                 aria_labelledby="announcement-admin-heading",
             ),
@@ -212,7 +213,7 @@ def office_page() -> rx.Component:
             rx.el.form(
                 rx.el.p(t(m("office.kantor.targets_hint")), class_name="hint"),
                 rx.foreach(O.targets, _target_row),
-                rx.el.button(t(m("office.kantor.save_targets")), type="submit", class_name="button"),
+                event_button(t(m("office.kantor.save_targets")), type="submit", class_name="button"),
                 on_submit=O.save_targets, novalidate=True, class_name="decision", aria_labelledby="targets-heading",
             ),
             rx.el.h2(t(m("office.kantor.pickup_heading")), id="pickup-heading"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.frame import page_frame
 from components.i18n import t
 from paduko_app.domain import catalogue
@@ -39,10 +40,9 @@ def _notes(svc: catalogue.Service) -> list[rx.Component]:
 
 
 def _apply_button(svc: catalogue.Service) -> rx.Component:
-    return rx.el.button(t(m("service_page.apply.start")), type="button", class_name="button",
+    return event_button(t(m("service_page.apply.start")), type="button", class_name="button",
                         # Remembered first, so that a stranger sent to sign in comes back to this service.
-                        on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)],
-                        disabled=~rx.State.is_hydrated)  # a press before the page is connected would be lost
+                        on_click=[ResidentSignInState.remember_service(svc.code), WizardState.begin(svc.code)])
 
 
 def service_info(svc: catalogue.Service):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import error_summary, primary_button, text_field
 from components.frame import page_frame
 from components.i18n import t
@@ -49,6 +50,6 @@ def status_page() -> rx.Component:
             ),
         ),
         rx.el.ul(rx.foreach(S.cards, _card), class_name="service-list"),
-        rx.cond(S.has_more, rx.el.button(t(m("status.more")), type="button", on_click=S.show_more,
+        rx.cond(S.has_more, event_button(t(m("status.more")), type="button", on_click=S.show_more,
                                          class_name="button-secondary")),
     )

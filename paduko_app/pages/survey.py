@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.frame import page_frame
 from components.i18n import t
 from components.voice import listen_button
@@ -23,16 +24,15 @@ def _question(index: int, question_id: str) -> rx.Component:
 def _answers() -> rx.Component:
     # Best first would bias the answer; the regulation's form lists 1 to 4, so do we.
     return rx.el.div(
-        rx.el.ul(*[rx.el.li(rx.el.button(
+        rx.el.ul(*[rx.el.li(event_button(
             rx.el.span(str(value), class_name="answer-number", aria_hidden="true"), " ", t(word),
-            type="button", class_name="button-secondary survey-answer", on_click=S.choose(value),
-            disabled=~rx.State.is_hydrated)) for value, word in zip(ikm.SCALE, ikm.ANSWER_WORDS)],
+            type="button", class_name="button-secondary survey-answer", on_click=S.choose(value))) for value, word in zip(ikm.SCALE, ikm.ANSWER_WORDS)],
             id="survey-answers", class_name="survey-answers"),
         rx.el.p(
-            rx.cond(S.step > 0, rx.el.button(t(m("ikm.back")), type="button", class_name="link-button",
+            rx.cond(S.step > 0, event_button(t(m("ikm.back")), type="button", class_name="link-button",
                                              on_click=S.back)),
             " ",
-            rx.el.button(t(m("ikm.skip")), type="button", class_name="link-button", on_click=S.choose(0)),
+            event_button(t(m("ikm.skip")), type="button", class_name="link-button", on_click=S.choose(0)),
         ),
     )
 
@@ -44,11 +44,11 @@ def _profile_page(index: int, item: str) -> rx.Component:
         rx.el.p(t(m("ikm.profile.progress"), number=index + 1, total=len(ikm.PROFILE)), class_name="hint"),
         rx.el.h1(t(question_id), id="survey-question", tab_index=-1),
         listen_button("survey-question survey-answers", " ".join((question_id, *words.values()))),
-        rx.el.ul(*[rx.el.li(rx.el.button(t(word), type="button", class_name="button-secondary survey-answer",
-                                         on_click=S.pick(code), disabled=~rx.State.is_hydrated))
+        rx.el.ul(*[rx.el.li(event_button(t(word), type="button", class_name="button-secondary survey-answer",
+                                         on_click=S.pick(code)))
                    for code, word in words.items()], id="survey-answers", class_name="survey-answers"),
-        rx.el.p(rx.el.button(t(m("ikm.back")), type="button", class_name="link-button", on_click=S.back), " ",
-                rx.el.button(t(m("ikm.skip")), type="button", class_name="link-button", on_click=S.pick(""))),
+        rx.el.p(event_button(t(m("ikm.back")), type="button", class_name="link-button", on_click=S.back), " ",
+                event_button(t(m("ikm.skip")), type="button", class_name="link-button", on_click=S.pick(""))),
     )
 
 

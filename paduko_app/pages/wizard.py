@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.buttons import event_button
 from components.form import _field_error, error_summary, primary_button
 from components.frame import page_frame
 from components.i18n import t
@@ -51,7 +52,7 @@ def _flag() -> rx.Component:
 
 
 def _back() -> rx.Component:
-    return rx.el.button(t(m("wizard.back")), type="button", class_name="back-link link-button",
+    return event_button(t(m("wizard.back")), type="button", class_name="back-link link-button",
                           on_click=W.back(W.step_key))
 
 
@@ -140,7 +141,7 @@ def _question() -> rx.Component:
             primary_button(m("wizard.continue")),
             on_submit=W.next_step, novalidate=True, auto_complete="off",
         ),
-        rx.cond(W.q_allow_unknown, rx.el.button(t(UNKNOWN_LABEL), type="button", class_name="button-secondary",
+        rx.cond(W.q_allow_unknown, event_button(t(UNKNOWN_LABEL), type="button", class_name="button-secondary",
                                                 on_click=W.answer_unknown(W.step_key))),
     )
 
@@ -189,7 +190,7 @@ def _check() -> rx.Component:
                                                            _of(item, "flag"), class_name="flag-note")),
                     class_name="summary-text",
                 ),
-                rx.cond(~W.revising | (item["flagged"] != ""), rx.el.button(
+                rx.cond(~W.revising | (item["flagged"] != ""), event_button(
                     t(m("wizard.change")), rx.el.span(" ", _of(item, "short"), class_name="visually-hidden"),
                     type="button", class_name="link-button summary-change", on_click=W.change(W.step_key, item["id"]))),
                 class_name="summary-row",
@@ -204,8 +205,7 @@ def _check() -> rx.Component:
         rx.el.div(rx.foreach(W.rows, row), class_name="summary-list"),
         rx.el.h2(t(m("wizard.check.send_heading")), class_name="check-send"),
         rx.el.p(t(m("wizard.check.declaration")), id="check-declaration"),
-        rx.el.button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send(W.step_key),
-                     disabled=~rx.State.is_hydrated),
+        event_button(t(m("wizard.send")), type="button", class_name="button", on_click=W.send(W.step_key)),
     )
 
 
