@@ -26,7 +26,8 @@ def _answers() -> rx.Component:
     return rx.el.div(
         rx.el.ul(*[rx.el.li(event_button(
             rx.el.span(str(value), class_name="answer-number", aria_hidden="true"), " ", t(word),
-            type="button", class_name="button-secondary survey-answer", on_click=S.choose(value))) for value, word in zip(ikm.SCALE, ikm.ANSWER_WORDS)],
+            type="button", class_name="button-secondary survey-answer", on_click=S.choose(value)))
+            for value, word in zip(ikm.SCALE, ikm.ANSWER_WORDS)],
             id="survey-answers", class_name="survey-answers"),
         rx.el.p(
             rx.cond(S.step > 0, event_button(t(m("ikm.back")), type="button", class_name="link-button",
