@@ -42,8 +42,19 @@ _config = settings.load()
 log = logging.getLogger(__name__)
 LINE_POLL_S = 2.0  # how often a waiting tab's place is asked for, at the front of the line
 LINE_POLL_MAX_S = 10.0  # ... and at most this far apart, far back in it
-LINE_SHOW_EVERY_S = 15.0  # how often a changed place is drawn (each drawing writes the tab's state)
+LINE_SHOW_EVERY_S = 15.0  # how often a changed place is drawn at the front (each drawing writes the tab's state)
+LINE_SHOW_BAND = 100  # ... and once more this long apart for every hundred people ahead
 _watching: set[str] = set()  # tabs whose line this process watches
+
+
+def line_redraw_due(shown: tuple[int, int | None], place: admission.Place, since_s: float) -> bool:
+    """Whether to draw a waiter's place (ahead, minutes) again. Only when what they would see has
+    changed, and far back less often: each drawing writes the tab's state (CPU the people under way
+    need) and is read out by a screen reader; a place 300 back changing every few seconds tells
+    nobody more than once a minute does."""
+    if shown == (place.ahead, place.minutes):
+        return False
+    return since_s >= LINE_SHOW_EVERY_S * (1 + place.ahead // LINE_SHOW_BAND)
 
 
 def answers_page(sent: object, step_key: str) -> bool:
@@ -234,6 +245,7 @@ class WizardState(rx.State):
         _watching.add(token)
         try:
             shown_at, ahead = time.monotonic(), self.line_ahead
+            shown: tuple[int, int | None] = (ahead, None)  # the estimate drawn first is not known here
             while True:
                 # Far back in the line, asking less often costs nobody a turn; spread, not in step.
                 await asyncio.sleep(min(LINE_POLL_MAX_S, LINE_POLL_S + ahead / 10) * random.uniform(0.75, 1.25))
@@ -243,12 +255,12 @@ class WizardState(rx.State):
                 if place.admitted:
                     return WizardState.take_turn
                 ahead = place.ahead
-                if time.monotonic() - shown_at >= LINE_SHOW_EVERY_S:
+                if line_redraw_due(shown, place, time.monotonic() - shown_at):
                     async with self:
                         if self.step_kind != "line":
                             return None
                         self._show_place(place)
-                    shown_at = time.monotonic()
+                    shown_at, shown = time.monotonic(), (place.ahead, place.minutes)
         finally:
             _watching.discard(token)
 

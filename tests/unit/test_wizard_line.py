@@ -119,3 +119,16 @@ def test_sending_frees_the_place_for_the_next_in_line(caller, line):  # noqa: F8
     _press(state, caller, "send", state.step_key, ui=ui)
     assert state.step_kind == "done"
     assert line.enter("tab-b").admitted
+
+
+def test_a_waiters_place_is_drawn_again_only_when_changed_and_less_often_far_back():
+    from paduko_app.admission.line import Place
+    from state.wizard import line_redraw_due
+
+    near, far = Place(False, ahead=12, minutes=3), Place(False, ahead=312, minutes=40)
+    assert not line_redraw_due((12, 3), near, since_s=600)  # nothing new to see
+    assert not line_redraw_due((13, 3), near, since_s=10)
+    assert line_redraw_due((13, 3), near, since_s=15)
+    assert line_redraw_due((12, None), near, since_s=15)  # the first estimate
+    assert not line_redraw_due((330, 42), far, since_s=45)  # 300 ahead: once a minute
+    assert line_redraw_due((330, 42), far, since_s=60)
