@@ -6,8 +6,8 @@ would even let the browser send the form natively, putting what was typed into t
 button that sends an event stays disabled, visibly, until the page is connected; a person on a
 slow phone sees it become ready instead of pressing into nothing.
 
-Buttons driven by the page's own scripts (voice, photo viewer, upload retry, app install) work
-before that and are plain `rx.el.button`s. tests/unit/test_architecture.py keeps the rule.
+Buttons driven by the page's own scripts (voice, photo viewer, upload retry, app install, the
+kiosk's idle guard) are plain `rx.el.button`s. tests/unit/test_architecture.py keeps the rule.
 """
 
 from __future__ import annotations

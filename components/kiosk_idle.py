@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.buttons import event_button
 from components.i18n import t
 from paduko_app.domain.messages import m
 from state.kiosk import KioskState as K
@@ -17,14 +16,14 @@ def idle_guard() -> rx.Component:
     return rx.fragment(
         rx.cond(K.active, rx.el.div(
             # Driven by assets/kiosk-idle.js; hidden from sight and from screen readers.
-            event_button("wipe", id="kiosk-wipe", type="button", hidden=True, tab_index=-1, aria_hidden="true",
+            rx.el.button("wipe", id="kiosk-wipe", type="button", hidden=True, tab_index=-1, aria_hidden="true",
                          on_click=K.next_resident("timeout")),
-            event_button("ping", id="kiosk-ping", type="button", hidden=True, tab_index=-1, aria_hidden="true",
+            rx.el.button("ping", id="kiosk-ping", type="button", hidden=True, tab_index=-1, aria_hidden="true",
                          on_click=K.keep_alive),
             rx.el.div(
                 rx.el.h2(t(m("kiosk.idle.heading")), id="idle-heading"),
                 rx.el.p(t(m("kiosk.idle.body"))),
-                event_button(t(m("kiosk.idle.stay")), id="idle-stay", type="button", class_name="button",
+                rx.el.button(t(m("kiosk.idle.stay")), id="idle-stay", type="button", class_name="button",
                              on_click=K.keep_alive),
                 id="idle-warning", role="alertdialog", aria_modal="true", aria_labelledby="idle-heading",
                 hidden=True, class_name="idle-warning",

@@ -22,8 +22,14 @@ def test_domain_imports_no_framework():
 
 
 ROOT = DOMAIN.parents[1]
-# Buttons whose press starts the page's own script, not a server event; they work before connecting.
-SCRIPT_DRIVEN = {"components/voice.py"}  # the listen button's on_click only counts a use
+# Buttons run by the page's own scripts; they must not wait for the connection.
+SCRIPT_DRIVEN = {
+    "components/voice.py",  # the listen button reads aloud by itself; its on_click only counts a use
+    # Drawn only in a live kiosk session (never prerendered) and pressed by kiosk-idle.js: the wipe
+    # must not be lost to a reconnect (a press then is queued, a disabled button drops it), and the
+    # warning's button must take focus when shown.
+    "components/kiosk_idle.py",
+}
 
 
 def _sends_an_event(call: ast.Call) -> bool:
