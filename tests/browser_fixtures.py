@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import re
@@ -128,6 +129,28 @@ def page(browser, app_url, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+ENTRY_MODULE = re.compile(r".*/assets/entry\.client-[^/]*\.js$")
+
+
+@contextmanager
+def scripts_held(page):
+    """Inside: the next page React's entry module is held back (the page stays its prerendered
+    HTML); leaving releases it. Opens that page with `page.goto(path, wait_until="domcontentloaded")`
+    inside. A page under the service worker gets the module from its cache, out of reach: use a
+    context with `service_workers="block"` after the first visit."""
+    held = []
+    page.route(ENTRY_MODULE, lambda route: held.append(route))
+    yield
+    for _ in range(200):  # until the page asks for it (after its first paint)
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page never asked for its entry module"
+    for route in held:
+        route.continue_()
+    page.unroute(ENTRY_MODULE)
 
 
 def signed_in_resident(page, app_url, nik, phone):

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
+from tests.browser_fixtures import scripts_held
 from tests.browser_fixtures import signed_in_resident as _signed_in_resident
 
 
@@ -164,9 +165,6 @@ def test_operator_applies_with_a_resident_then_sees_nothing_of_it(page, tmp_path
     expect(page.get_by_text(number)).to_have_count(0)
 
 
-ENTRY_MODULE = re.compile(r".*/assets/entry\.client-[^/]*\.js$")
-
-
 # The service worker would answer the module from its cache, out of the test's reach.
 @pytest.mark.browser_context(service_workers="block")
 def test_staff_member_turns_on_an_authenticator(page):
@@ -175,19 +173,10 @@ def test_staff_member_turns_on_an_authenticator(page):
     from paduko_app.domain import totp
 
     _staff_sign_in(page, "operator.pasarusang", "demo-operator-2026")
-    held = []  # React's entry module, held back: the page stays the prerendered one
-    page.route(ENTRY_MODULE, lambda route: held.append(route))
-    page.goto("/petugas", wait_until="domcontentloaded")
-    for _ in range(200):  # until the page asks for it (after its first paint)
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held
     start = page.get_by_role("button", name=tr("totp.start"))
-    expect(start).to_be_disabled()
-    for route in held:
-        route.continue_()
-    page.unroute(ENTRY_MODULE)
+    with scripts_held(page):  # the page stays the prerendered one
+        page.goto("/petugas", wait_until="domcontentloaded")
+        expect(start).to_be_disabled()
     start.click()
     expect(page.get_by_role("img", name=tr("totp.qr_alt"))).to_be_visible()
     secret = page.locator(".secret").inner_text().strip()

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from paduko_app.i18n import translate
-from tests.browser_fixtures import code_from_demo_outbox
+from tests.browser_fixtures import code_from_demo_outbox, scripts_held
 
 
 def tr(message_id):
@@ -122,16 +122,10 @@ def test_what_a_minang_reader_typed_before_the_page_connected_stays(page):
     redrawn in Minang once the scripts run. What they typed into it meanwhile must stay."""
     page.goto("/")
     page.evaluate("localStorage.setItem('paduko_lang', 'min')")
-    held = []  # React's entry module, held back: the page stays the prerendered one
-    page.route(re.compile(r".*/assets/entry\.client-[^/]*\.js$"), lambda route: held.append(route))
-    page.goto("/masuk", wait_until="domcontentloaded")
-    while not held:
-        page.wait_for_timeout(50)
-    page.locator("#nik").fill("1374014506520001")
-    page.locator("#phone").fill("081234567890")
-    for route in held:
-        route.continue_()
-    page.unroute(re.compile(r".*/assets/entry\.client-[^/]*\.js$"))
+    with scripts_held(page):  # the page stays the prerendered one
+        page.goto("/masuk", wait_until="domcontentloaded")
+        page.locator("#nik").fill("1374014506520001")
+        page.locator("#phone").fill("081234567890")
     expect(page.get_by_role("button", name=translate("min", "signin.send_code"))).to_be_enabled()
     expect(page.locator("#nik")).to_have_value("1374014506520001")
     expect(page.locator("#phone")).to_have_value("081234567890")
